@@ -1,0 +1,49 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// SIMD kernels need a real vector ISA: on Swift's default x86-64 target `SIMD.addingProduct`
+// lowers to one `fmaf` call per lane (about 150x slower). Haswell (AVX2 + FMA) is the default
+// baseline; set SEQUOIA_TARGET_CPU (e.g. `native`, `x86-64-v4`, or `generic` to opt out) to change it.
+let targetCPU = Context.environment["SEQUOIA_TARGET_CPU"] ?? "haswell"
+let isX86 = Context.environment["SEQUOIA_TARGET_CPU"] != "generic"
+let numeric: [SwiftSetting] = isX86
+    ? [.unsafeFlags(["-target-cpu", targetCPU]), .unsafeFlags(["-enforce-exclusivity=unchecked"])]
+    : []
+
+func system(_ name: String, pkgConfig: String, apt: [String]) -> Target {
+    .systemLibrary(name: name, path: "Sources/\(name)", pkgConfig: pkgConfig, providers: [.apt(apt)])
+}
+
+let package = Package(
+    name: "Sequoia",
+    products: [
+        .executable(name: "sequoia", targets: ["sequoia"]),
+        .library(name: "SequoiaTensor", targets: ["SequoiaTensor"]),
+        .library(name: "SequoiaNN", targets: ["SequoiaNN"]),
+    ],
+    targets: [
+        // Floor 1: C libraries.
+        system("CBLAS", pkgConfig: "openblas", apt: ["libopenblas-dev"]),
+        system("CFFTW", pkgConfig: "fftw3f", apt: ["libfftw3-dev"]),
+        system("CHTSlib", pkgConfig: "htslib", apt: ["libhts-dev"]),
+        system("CHDF5", pkgConfig: "hdf5", apt: ["libhdf5-dev"]),
+        system("CFFmpeg", pkgConfig: "libavformat",
+               apt: ["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libavutil-dev"]),
+
+        // Floor 2: tensors, kernels, autograd.
+        .target(name: "SequoiaTensor", dependencies: ["CBLAS", "CFFTW"], swiftSettings: numeric),
+        // Floor 3: modules, layers, optimizers, safetensors.
+        .target(name: "SequoiaNN", dependencies: ["SequoiaTensor"], swiftSettings: numeric),
+
+        // Floor 7: the CLI.
+        .executableTarget(name: "sequoia", dependencies: ["SequoiaNN"], swiftSettings: numeric),
+        .executableTarget(name: "SequoiaBench", dependencies: ["SequoiaNN", "CBLAS"], swiftSettings: numeric),
+
+        .testTarget(name: "SequoiaTensorTests", dependencies: ["SequoiaTensor"], swiftSettings: numeric),
+        .testTarget(name: "SequoiaNNTests", dependencies: ["SequoiaNN"], swiftSettings: numeric),
+        .testTarget(name: "SystemLibraryTests", dependencies: ["CBLAS", "CFFTW", "CHTSlib", "CHDF5", "CFFmpeg"]),
+    ],
+    // Swift 5 mode: the kernels hand raw buffer pointers to a parallel-for, which Swift 6's
+    // strict Sendable checking would force through wrappers on every call.
+    swiftLanguageModes: [.v5]
+)
