@@ -35,12 +35,16 @@ let package = Package(
         // Floor 3: modules, layers, optimizers, safetensors.
         .target(name: "SequoiaNN", dependencies: ["SequoiaTensor"], swiftSettings: numeric),
 
+        // Floor 5: plugin registry, command options, progress, training machinery.
+        .target(name: "SequoiaKit", dependencies: ["SequoiaNN"], swiftSettings: numeric),
+
         // Floor 7: the CLI.
-        .executableTarget(name: "sequoia", dependencies: ["SequoiaNN"], swiftSettings: numeric),
+        .executableTarget(name: "sequoia", dependencies: ["SequoiaKit"], swiftSettings: numeric),
         .executableTarget(name: "SequoiaBench", dependencies: ["SequoiaNN", "CBLAS"], swiftSettings: numeric),
 
         .testTarget(name: "SequoiaTensorTests", dependencies: ["SequoiaTensor"], swiftSettings: numeric),
         .testTarget(name: "SequoiaNNTests", dependencies: ["SequoiaNN"], swiftSettings: numeric),
+        .testTarget(name: "SequoiaKitTests", dependencies: ["SequoiaKit"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CBLAS", "CFFTW", "CHTSlib", "CHDF5", "CFFmpeg"]),
     ],
     // Swift 5 mode: the kernels hand raw buffer pointers to a parallel-for, which Swift 6's

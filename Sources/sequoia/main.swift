@@ -1,1 +1,86 @@
-print("sequoia")
+import Foundation
+import SequoiaKit
+
+// `sequoia <command> [options]` or `sequoia <plugin> <job> [options]`. Usage mistakes exit
+// with status 2, failures with 1; both print one line to stderr.
+
+let version = "0.1.0"
+
+registerBuiltinPlugins()
+
+func fail(_ message: String, status: Int32) -> Never {
+    FileHandle.standardError.write(Data("sequoia: \(message)\n".utf8))
+    exit(status)
+}
+
+func run(_ job: Job, _ arguments: [String], command: String) {
+    if arguments.contains("--help") || arguments.contains("-h") {
+        print(helpText(usage: "sequoia \(command) [options]", summary: job.summary, specs: job.options))
+        exit(0)
+    }
+    do {
+        try job.run(try ParsedOptions(arguments, specs: job.options, command: command))
+    } catch let error as UsageError {
+        fail(error.description, status: 2)
+    } catch {
+        fail("\(error)", status: 1)
+    }
+}
+
+func topLevelHelp() -> String {
+    var lines = [
+        "usage: sequoia <command> [options]",
+        "       sequoia <plugin> <job> [options]",
+        "",
+        "Sequoia trains and runs long-sequence models (Mamba, Hyena, attention) on non-text data.",
+        "",
+        "commands:",
+    ]
+    for c in coreCommands { lines.append("  " + c.name.padding(toLength: 12, withPad: " ", startingAt: 0) + c.summary) }
+    let plugins = PluginRegistry.shared.all
+    if !plugins.isEmpty {
+        lines.append("")
+        lines.append("plugins (sequoia <plugin> --help lists its jobs):")
+        for p in plugins { lines.append("  " + p.name.padding(toLength: 12, withPad: " ", startingAt: 0) + p.summary) }
+    }
+    lines.append("")
+    lines.append("options: --help, --version")
+    return lines.joined(separator: "\n")
+}
+
+func pluginHelp(_ plugin: any DomainPlugin) -> String {
+    var lines = ["usage: sequoia \(plugin.name) <job> [options]", "", plugin.summary, "", "jobs:"]
+    for j in plugin.jobs { lines.append("  " + j.name.padding(toLength: 12, withPad: " ", startingAt: 0) + j.summary) }
+    return lines.joined(separator: "\n")
+}
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+guard let first = arguments.first else {
+    print(topLevelHelp())
+    exit(2)
+}
+
+switch first {
+case "--help", "-h", "help":
+    print(topLevelHelp())
+case "--version", "version":
+    print("sequoia \(version)")
+default:
+    if let command = coreCommands.first(where: { $0.name == first }) {
+        run(command, Array(arguments.dropFirst()), command: first)
+    } else if let plugin = PluginRegistry.shared.plugin(named: first) {
+        let rest = arguments.dropFirst()
+        guard let jobName = rest.first, !jobName.hasPrefix("-") else {
+            print(pluginHelp(plugin))
+            exit(rest.first == "--help" || rest.first == "-h" ? 0 : 2)
+        }
+        guard let job = plugin.job(named: jobName) else {
+            fail("plugin '\(plugin.name)' has no job '\(jobName)' (see sequoia \(plugin.name) --help)", status: 2)
+        }
+        run(job, Array(rest.dropFirst()), command: "\(plugin.name) \(jobName)")
+    } else if first.hasPrefix("-") {
+        fail("unknown option '\(first)' (see sequoia --help)", status: 2)
+    } else {
+        fail("unknown command '\(first)' (see sequoia --help)", status: 2)
+    }
+}

@@ -1,0 +1,2 @@
+import SequoiaKit
+let demoCommand = Job(name: "demo", summary: "placeholder", options: []) { _ in }
