@@ -23,20 +23,31 @@ public enum Parallel {
         openblas_set_num_threads(Int32(threadCount))
     }
 
+    /// How many chunks `forChunks` splits `count` items into (so callers can size
+    /// per-chunk scratch, e.g. partial sums reduced afterwards).
+    public static func chunkCount(_ count: Int, grain: Int) -> Int {
+        max(1, min(threadCount, count / max(grain, 1)))
+    }
+
     /// Calls `body` on disjoint ranges covering 0..<count. Work smaller than `grain` items
     /// per thread runs inline on the caller.
     @inline(__always)
     public static func forChunks(_ count: Int, grain: Int, _ body: (Range<Int>) -> Void) {
-        let threads = threadCount
-        let chunks = min(threads, count / max(grain, 1))
+        forIndexedChunks(count, grain: grain) { _, r in body(r) }
+    }
+
+    /// `forChunks` that also passes the chunk's index in 0..<chunkCount(count, grain:).
+    @inline(__always)
+    public static func forIndexedChunks(_ count: Int, grain: Int, _ body: (Int, Range<Int>) -> Void) {
+        let chunks = chunkCount(count, grain: grain)
         if chunks <= 1 {
-            if count > 0 { body(0..<count) }
+            if count > 0 { body(0, 0..<count) }
             return
         }
         withoutActuallyEscaping(body) { body in
             DispatchQueue.concurrentPerform(iterations: chunks) { c in
                 let lo = count * c / chunks, hi = count * (c + 1) / chunks
-                if lo < hi { body(lo..<hi) }
+                if lo < hi { body(c, lo..<hi) }
             }
         }
     }

@@ -55,6 +55,8 @@ private func binaryKernel(_ kind: BinaryKind, _ a: Tensor, _ b: Tensor) -> Tenso
 
 private func binary(_ kind: BinaryKind, _ a: Tensor, _ b: Tensor) -> Tensor {
     let out = binaryKernel(kind, a, b)
+    // Capture the output's storage, not the output: the output owns this closure.
+    let outStorage = out.storage, outShape = out.shape
     return out.recordingGrad([a, b]) { g in
         switch kind {
         case .add:
@@ -68,7 +70,8 @@ private func binary(_ kind: BinaryKind, _ a: Tensor, _ b: Tensor) -> Tensor {
         case .div:
             // d(a/b)/db = -a/b^2 = -out/b
             let gb: Tensor? = b.requiresGrad
-                ? binaryKernel(.div, binaryKernel(.mul, g, out), binaryKernel(.mul, b, Tensor(-1))).sumToShape(b.shape)
+                ? binaryKernel(.div, binaryKernel(.mul, g, Tensor(storage: outStorage, shape: outShape)),
+                               binaryKernel(.mul, b, Tensor(-1))).sumToShape(b.shape)
                 : nil
             return [a.requiresGrad ? binaryKernel(.div, g, b).sumToShape(a.shape) : nil, gb]
         }
