@@ -4,16 +4,27 @@ public func dropout(_ x: Tensor, p: Float, rng: inout RandomGenerator) -> Tensor
     precondition(p >= 0 && p < 1, "dropout probability must be in [0, 1), got \(p)")
     if p == 0 { return x }
     let n = x.count, scale = 1 / (1 - p)
+    // Each 64-bit draw gives two 32-bit uniforms u (the generator step dominates the cost);
+    // an element is kept when u >= p·2³², i.e. with probability 1 - p to within 2⁻³².
+    let threshold = UInt64((Double(p) * 4_294_967_296).rounded(.up))
     let out = Tensor(uninitialized: x.shape)
     let px = x.pointer, po = out.pointer
-    // A local copy keeps the generator's state in registers through the loop.
+    // A local copy keeps the generator's state out of memory shared with the caller.
     var local = rng
     let keep = [Bool](unsafeUninitializedCapacity: n) { mask, initialized in
-        for i in 0..<n {
-            let k = local.nextFloat() >= p
+        @inline(__always) func draw(_ i: Int, _ u: UInt64) {
+            let k = u >= threshold
             mask[i] = k
             po[i] = k ? px[i] * scale : 0
         }
+        var i = 0
+        while i + 1 < n {
+            let bits = local.next()
+            draw(i, bits >> 32)
+            draw(i + 1, bits & 0xFFFF_FFFF)
+            i += 2
+        }
+        if i < n { draw(i, local.next() >> 32) }
         initialized = n
     }
     rng = local
