@@ -10,10 +10,10 @@ extension SafeTensors {
     public static func write(_ tensors: [String: Tensor], indices: [String: IndexTensor] = [:],
                              metadata: [String: String] = [:], to url: URL) throws {
         let path = url.path
-        if let clash = tensors.keys.first(where: { indices[$0] != nil }) ?? (tensors["__metadata__"] != nil
-            ? "__metadata__" : indices["__metadata__"] != nil ? "__metadata__" : nil) {
-            throw SafeTensorsError(path: path, .duplicateName(name: clash))
-        }
+        // A name in both dictionaries, or one that collides with the metadata key, cannot be written.
+        let clash = tensors.keys.first { indices[$0] != nil }
+            ?? (tensors["__metadata__"] != nil || indices["__metadata__"] != nil ? "__metadata__" : nil)
+        if let clash { throw SafeTensorsError(path: path, .duplicateName(name: clash)) }
 
         var pieces: [(name: String, dtype: String, shape: [Int], bytes: Int, write: (Int32) throws -> Void)] = []
         for (name, t) in tensors {
