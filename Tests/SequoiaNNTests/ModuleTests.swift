@@ -84,6 +84,19 @@ private final class Tied: Module {
     }
 }
 
+/// Dictionaries of modules give sorted keys; a present optional child is visited like any other.
+private final class Heads: Module {
+    let heads: [String: Linear]
+    let extra: RMSNorm?
+    let absent: RMSNorm?
+
+    init(rng: inout RandomGenerator) {
+        heads = ["task_b": Linear(2, 1, bias: false, rng: &rng), "task_a": Linear(2, 3, bias: false, rng: &rng)]
+        extra = RMSNorm(2)
+        absent = nil
+    }
+}
+
 /// A subclass of a module subclass: the parent's properties come first.
 private class Base: Module {
     let first = Tensor.zeros([1], requiresGrad: true)
@@ -147,6 +160,16 @@ final class ModuleTests: XCTestCase {
         XCTAssertFalse(m.parameters().contains { $0 === m.runningMean })
         XCTAssertEqual(Set(m.stateDict().keys),
                        ["in_proj.weight", "in_proj.bias", "A_log", "present", "heads.0", "heads.1", "running_mean"])
+    }
+
+    func testModuleDictionariesAndOptionalChildren() {
+        var rng = RandomGenerator(seed: 0)
+        let m = Heads(rng: &rng)
+        XCTAssertEqual(m.namedParameters().map(\.0), ["heads.task_a.weight", "heads.task_b.weight", "extra.weight"])
+        XCTAssertEqual(m.namedModules().map(\.0), ["heads.task_a", "heads.task_b", "extra"])
+        m.eval()
+        XCTAssertFalse(m.heads["task_b"]!.isTraining)
+        XCTAssertFalse(m.extra!.isTraining)
     }
 
     func testSubclassOfSubclassListsParentPropertiesFirst() {
