@@ -14,6 +14,7 @@ public final class Conv1d: Module {
         self.bias = bias ? Tensor.uniform([channels], low: -bound, high: bound, rng: &rng, requiresGrad: true) : nil
     }
 
+    /// Channel count and kernel width, read from the weight.
     public var channels: Int { weight.shape[0] }
     public var kernelSize: Int { weight.shape[2] }
 

@@ -8,6 +8,7 @@ public final class Embedding: Module {
         weight = Tensor.randn([count, dim], rng: &rng, requiresGrad: true)
     }
 
+    /// Vocabulary size and embedding width, read from the weight.
     public var count: Int { weight.shape[0] }
     public var dim: Int { weight.shape[1] }
 

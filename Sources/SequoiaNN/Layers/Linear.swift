@@ -12,6 +12,7 @@ public final class Linear: Module {
         self.bias = bias ? Tensor.uniform([outFeatures], low: -bound, high: bound, rng: &rng, requiresGrad: true) : nil
     }
 
+    /// Input and output widths, read from the weight.
     public var inFeatures: Int { weight.shape[1] }
     public var outFeatures: Int { weight.shape[0] }
 

@@ -5,6 +5,7 @@ import SequoiaTensor
 /// p *= 1 - lr*wd, then the bias-corrected Adam update.
 public final class AdamW: Optimizer {
     public var learningRate: Float
+    /// Moment decay rates and the denominator's epsilon (PyTorch defaults 0.9, 0.999, 1e-8).
     public var beta1: Double
     public var beta2: Double
     public var eps: Double

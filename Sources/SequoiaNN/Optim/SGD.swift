@@ -4,6 +4,7 @@ import SequoiaTensor
 /// for step as torch.optim.SGD (the first momentum step copies the gradient).
 public final class SGD: Optimizer {
     public var learningRate: Float
+    /// torch.optim.SGD's momentum, dampening and nesterov (weight decay lives in the groups).
     public var momentum: Float
     public var dampening: Float
     public var nesterov: Bool

@@ -6,5 +6,6 @@ public struct SafeTensorInfo: Equatable, Sendable {
     /// Byte range within the data section (after the header).
     public let dataOffsets: Range<Int>
 
+    /// Element count.
     public var count: Int { shape.reduce(1, *) }
 }

@@ -34,6 +34,7 @@ public final class SafeTensors {
         return info
     }
 
+    /// Shape and stored dtype of `name`.
     public func shape(_ name: String) throws -> [Int] { try info(name).shape }
     public func dtype(_ name: String) throws -> SafeTensorsDType { try info(name).dtype }
 
