@@ -1,0 +1,190 @@
+/// SIMD transcendental functions for the elementwise kernels. A libm call per element costs
+/// several times the memory traffic of a large tensor; these run at close to copy speed.
+/// Cephes-style range reduction and polynomials, with the edge cases (inf, 0, NaN,
+/// subnormals) handled by selects rather than branches.
+
+typealias FloatVector = SIMD8<Float>
+typealias IntVector = SIMD8<Int32>
+
+enum VectorMath {
+    static let width = FloatVector.scalarCount
+
+    @inline(__always)
+    static func load(_ p: UnsafePointer<Float>) -> FloatVector {
+        UnsafeRawPointer(p).loadUnaligned(as: FloatVector.self)
+    }
+
+    @inline(__always)
+    static func store(_ v: FloatVector, _ p: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: FloatVector.self)
+    }
+
+    /// y[i] = f(x[i]) for i < n: whole vectors, then one zero-padded partial vector so the
+    /// tail runs the same code.
+    @inline(__always)
+    static func map(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int,
+                    _ f: (FloatVector) -> FloatVector) {
+        var i = 0
+        while i + width <= n {
+            store(f(load(x + i)), y + i)
+            i += width
+        }
+        if i < n {
+            var v = FloatVector()
+            for k in 0..<(n - i) { v[k] = x[i + k] }
+            let r = f(v)
+            for k in 0..<(n - i) { y[i + k] = r[k] }
+        }
+    }
+
+    /// out[i] = f(a[i], b[i]) for i < n, with the same tail handling as `map`.
+    @inline(__always)
+    static func map(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
+                    _ n: Int, _ f: (FloatVector, FloatVector) -> FloatVector) {
+        var i = 0
+        while i + width <= n {
+            store(f(load(a + i), load(b + i)), out + i)
+            i += width
+        }
+        if i < n {
+            var va = FloatVector(), vb = FloatVector()
+            for k in 0..<(n - i) { va[k] = a[i + k]; vb[k] = b[i + k] }
+            let r = f(va, vb)
+            for k in 0..<(n - i) { out[i + k] = r[k] }
+        }
+    }
+
+    /// a * b + c in one rounding (Swift does not contract `a * b + c` by itself).
+    @inline(__always)
+    static func fma(_ a: FloatVector, _ b: FloatVector, _ c: Float) -> FloatVector {
+        FloatVector(repeating: c).addingProduct(a, b)
+    }
+
+    /// IEEE square root. Taking the magnitude first lets the compiler emit vsqrtps: with
+    /// possibly negative lanes it calls libm's errno-setting sqrtf lane by lane.
+    @inline(__always)
+    static func sqrt(_ x: FloatVector) -> FloatVector {
+        abs(x).squareRoot().replacing(with: .nan, where: x .< 0)
+    }
+
+    @inline(__always)
+    static func bits(_ v: FloatVector) -> IntVector { unsafeBitCast(v, to: IntVector.self) }
+
+    @inline(__always)
+    static func float(bits v: IntVector) -> FloatVector { unsafeBitCast(v, to: FloatVector.self) }
+
+    @inline(__always)
+    static func abs(_ x: FloatVector) -> FloatVector { float(bits: bits(x) & 0x7fff_ffff) }
+
+    /// `magnitude` with the sign bit of `sign` (magnitude must be non-negative).
+    @inline(__always)
+    static func withSign(of sign: FloatVector, _ magnitude: FloatVector) -> FloatVector {
+        float(bits: bits(magnitude) | (bits(sign) & Int32(bitPattern: 0x8000_0000)))
+    }
+
+    /// Adding 1.5 * 2^23 rounds a float of magnitude < 2^22 to an integer held in the low
+    /// mantissa bits; this avoids the vector float<->int conversions Swift may scalarise.
+    private static let roundingMagic: Float = 12_582_912
+
+    @inline(__always)
+    private static func toFloat(_ n: IntVector) -> FloatVector {
+        float(bits: n &+ bits(FloatVector(repeating: roundingMagic))) - roundingMagic
+    }
+
+    /// e^x within 1 ulp; overflows to inf above ~88.72, flushes to 0 below ~-103.97, with
+    /// correctly scaled subnormals in between, and NaN in, NaN out.
+    @inline(__always)
+    static func exp(_ x: FloatVector) -> FloatVector {
+        // Clamping (NaN compares false and passes) keeps n in range of the exponent arithmetic.
+        var x = x.replacing(with: 89, where: x .> 89)
+        x = x.replacing(with: -104, where: x .< -104)
+        // x = n ln2 + r, |r| <= ln2 / 2; ln2 in two parts so n * ln2hi is exact.
+        let shifted = FloatVector(repeating: roundingMagic).addingProduct(x, 1.442_695_040_888_963_4)
+        let nf = shifted - roundingMagic
+        let n = bits(shifted) &- bits(FloatVector(repeating: roundingMagic))
+        var r = x.addingProduct(nf, -0.693_359_375)
+        r = r.addingProduct(nf, 2.121_944_400_546_905_8e-4)
+        var p = FloatVector(repeating: 1.987_569_150_0e-4)
+        p = fma(p, r, 1.398_199_950_7e-3)
+        p = fma(p, r, 8.333_451_907_3e-3)
+        p = fma(p, r, 4.166_579_589_4e-2)
+        p = fma(p, r, 1.666_666_545_9e-1)
+        p = fma(p, r, 5.000_000_120_1e-1)
+        let y = r.addingProduct(p, r * r) + 1
+        // 2^n in two factors: n spans [-150, 128], beyond a single float exponent, and
+        // the second multiply rounds subnormal results only once.
+        let n1 = n &>> 1, n2 = n &- n1
+        let s1 = float(bits: (n1 &+ 127) &<< 23), s2 = float(bits: (n2 &+ 127) &<< 23)
+        return y * s1 * s2
+    }
+
+    /// Natural log within 1 ulp; log(0) = -inf, log(x < 0) = NaN, log(inf) = inf, NaN passes.
+    @inline(__always)
+    static func log(_ x: FloatVector) -> FloatVector {
+        // Subnormals: scale into the normal range first, subtract the 23 from the exponent.
+        let subnormal = x .< Float.leastNormalMagnitude
+        let v = x.replacing(with: x * 8_388_608, where: subnormal)
+        // x = 2^e * m, m in [sqrt(1/2), sqrt(2)), so log(m) = log1p(m - 1) is small.
+        var e = (bits(v) &>> 23) &- 126
+        e.replace(with: e &- 23, where: subnormal)
+        var m = float(bits: (bits(v) & 0x007f_ffff) | 0x3f00_0000)
+        let low = m .< 0.707_106_781_186_547_524
+        e.replace(with: e &- 1, where: low)
+        m = m + m.replacing(with: 0, where: .!low) - 1
+        let ef = toFloat(e)
+        let z = m * m
+        var p = FloatVector(repeating: 7.037_683_629_2e-2)
+        p = fma(p, m, -1.151_461_031_0e-1)
+        p = fma(p, m, 1.167_699_874_0e-1)
+        p = fma(p, m, -1.242_014_084_6e-1)
+        p = fma(p, m, 1.424_932_278_7e-1)
+        p = fma(p, m, -1.666_805_766_5e-1)
+        p = fma(p, m, 2.000_071_476_5e-1)
+        p = fma(p, m, -2.499_999_399_3e-1)
+        p = fma(p, m, 3.333_333_117_4e-1)
+        var y = p * m * z
+        y = y.addingProduct(ef, -2.121_944_400_546_905_8e-4)
+        y = y.addingProduct(z, -0.5)
+        var r = (m + y).addingProduct(ef, 0.693_359_375)
+        r.replace(with: x, where: .!(x .< .infinity))
+        r.replace(with: .nan, where: x .< 0)
+        r.replace(with: -.infinity, where: x .== 0)
+        return r
+    }
+
+    /// log(1 + x) for x >= 0 (including inf), accurate also where 1 + x rounds to 1.
+    @inline(__always)
+    static func log1p(_ x: FloatVector) -> FloatVector {
+        // Goldberg: log(u) * x / (u - 1) cancels the rounding error of u = 1 + x.
+        let u = 1 + x, d = u - 1
+        var r = log(u) * (x / d)
+        r.replace(with: x, where: (d .== 0) .| (x .== .infinity))
+        return r
+    }
+
+    /// tanh within 2 ulp; exactly +-1 for large |x|, odd (tanh(-0) = -0), NaN passes.
+    @inline(__always)
+    static func tanh(_ x: FloatVector) -> FloatVector {
+        let a = abs(x)
+        // Small |x|: odd polynomial, where (1 - e) / (1 + e) would cancel.
+        let z = a * a
+        var p = FloatVector(repeating: -5.704_988_727_45e-3)
+        p = fma(p, z, 2.063_908_879_54e-2)
+        p = fma(p, z, -5.373_971_555_31e-2)
+        p = fma(p, z, 1.333_144_220_36e-1)
+        p = fma(p, z, -3.333_328_194_22e-1)
+        let small = a.addingProduct(a * z, p)
+        // Large |x|: e = e^(-2|x|) <= 0.29 never overflows and 1 - e does not cancel.
+        let e = exp(-2 * a)
+        let large = (1 - e) / (1 + e)
+        return withSign(of: x, large.replacing(with: small, where: a .< 0.625))
+    }
+
+    /// Logistic 1 / (1 + e^-x), from e^(-|x|) so neither side overflows and the negative
+    /// tail keeps full relative precision down to the subnormals.
+    @inline(__always)
+    static func sigmoid(_ x: FloatVector) -> FloatVector {
+        let e = exp(-abs(x))
+        return e.replacing(with: 1, where: x .>= 0) / (1 + e)
+    }
+}
