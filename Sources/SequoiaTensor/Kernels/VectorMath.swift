@@ -180,6 +180,46 @@ enum VectorMath {
         return withSign(of: x, large.replacing(with: small, where: a .< 0.625))
     }
 
+    /// The standard normal CDF Phi(x) and density phi(x), together because they share
+    /// e^(-x^2 / 2). Phi(-|x|) keeps its relative precision deep into the tail (a few ulp).
+    @inline(__always)
+    static func normal(_ x: FloatVector) -> (cdf: FloatVector, pdf: FloatVector) {
+        // Both are exactly 0 or 1 in float beyond 20, and x^2 must stay finite below.
+        var x = x.replacing(with: 20, where: x .> 20)
+        x = x.replacing(with: -20, where: x .< -20)
+        // e^(-x^2/2) with x^2 = h + l split exactly (l by FMA): rounding x^2 would cost
+        // about x^2 / 4 ulps of relative error, 25 at x = 10.
+        let h = x * x, l = (-h).addingProduct(x, x)
+        let e = exp(-0.5 * h) * (1 - 0.5 * l)
+        // Phi(-|x|) = t g(t) e / 2, t = 4 / (4 + |x|), g a degree-9 fit of
+        // erfcx(|x| / sqrt 2) / t over all of t in (0, 1] (relative error 4.7e-8).
+        let t = 4 / (4 + abs(x))
+        var g = FloatVector(repeating: 0.039_564_066)
+        g = fma(g, t, -0.161_754_82)
+        g = fma(g, t, 0.191_194_5)
+        g = fma(g, t, -0.063_435_32)
+        g = fma(g, t, 0.127_398_34)
+        g = fma(g, t, 0.117_950_27)
+        g = fma(g, t, 0.163_206_22)
+        g = fma(g, t, 0.186_932_71)
+        g = fma(g, t, 0.199_472_86)
+        g = fma(g, t, 0.199_471_13)
+        let tail = 0.5 * t * g * e
+        // |x| < 1: Phi(x) = 1/2 + x q(x^2), q a degree-5 fit (3.6e-8), which avoids the
+        // several roundings of the tail formula where Phi is near 1/2.
+        let s = h
+        var q = FloatVector(repeating: -7.654_373e-6)
+        q = fma(q, s, 1.134_868_3e-4)
+        q = fma(q, s, -1.186_330_5e-3)
+        q = fma(q, s, 9.973_324e-3)
+        q = fma(q, s, -6.649_036e-2)
+        q = fma(q, s, 0.398_942_3)
+        let central = FloatVector(repeating: 0.5).addingProduct(x, q)
+        var cdf = tail.replacing(with: 1 - tail, where: x .> 0)
+        cdf.replace(with: central, where: abs(x) .< 1)
+        return (cdf, 0.398_942_280_401_432_7 * e)
+    }
+
     /// Logistic 1 / (1 + e^-x), from e^(-|x|) so neither side overflows and the negative
     /// tail keeps full relative precision down to the subnormals.
     @inline(__always)

@@ -130,15 +130,12 @@ extension Tensor {
 
     /// Exact GELU: x * Phi(x).
     public func gelu() -> Tensor {
-        // Phi(x) = erfc(-x / sqrt 2) / 2, which keeps relative precision in the negative tail
-        // where 1 + erf(x / sqrt 2) cancels.
-        unary(self, saving: .input, grain: scalarGrain,
-              { x, y, n in scalarMap(x, y, n) { x in 0.5 * x * Foundation.erfc(-x * 0.707_106_781_186_547_5) } },
+        unary(self, saving: .input,
+              { x, y, n in VectorMath.map(x, y, n) { x in x * VectorMath.normal(x).cdf } },
               { x, g, d, n in
-                  scalarMap(x, g, d, n) { x, g in
-                      let cdf = 0.5 * Foundation.erfc(-x * 0.707_106_781_186_547_5)
-                      let pdf = 0.398_942_280_401_432_7 * Foundation.exp(-0.5 * x * x)
-                      return g * (cdf + x * pdf)
+                  VectorMath.map(x, g, d, n) { x, g in
+                      let (cdf, pdf) = VectorMath.normal(x)
+                      return g * cdf.addingProduct(x, pdf)
                   }
               })
     }
