@@ -2,6 +2,9 @@
 /// several times the memory traffic of a large tensor; these run at close to copy speed.
 /// Cephes-style range reduction and polynomials, with the edge cases (inf, 0, NaN,
 /// subnormals) handled by selects rather than branches.
+///
+/// Everything here is `@_transparent`: `@inline(__always)` is only a hint that the optimizer
+/// drops for bodies this size, and a call boundary splits each SIMD8 into two 4-lane halves.
 
 typealias FloatVector = SIMD8<Float>
 typealias IntVector = SIMD8<Int32>
@@ -9,91 +12,56 @@ typealias IntVector = SIMD8<Int32>
 enum VectorMath {
     static let width = FloatVector.scalarCount
 
-    @inline(__always)
+    @_transparent
     static func load(_ p: UnsafePointer<Float>) -> FloatVector {
         UnsafeRawPointer(p).loadUnaligned(as: FloatVector.self)
     }
 
-    @inline(__always)
+    @_transparent
     static func store(_ v: FloatVector, _ p: UnsafeMutablePointer<Float>) {
         UnsafeMutableRawPointer(p).storeBytes(of: v, as: FloatVector.self)
     }
 
-    /// y[i] = f(x[i]) for i < n: whole vectors, then one zero-padded partial vector so the
-    /// tail runs the same code.
-    @inline(__always)
-    static func map(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int,
-                    _ f: (FloatVector) -> FloatVector) {
-        var i = 0
-        while i + width <= n {
-            store(f(load(x + i)), y + i)
-            i += width
-        }
-        if i < n {
-            var v = FloatVector()
-            for k in 0..<(n - i) { v[k] = x[i + k] }
-            let r = f(v)
-            for k in 0..<(n - i) { y[i + k] = r[k] }
-        }
-    }
-
-    /// out[i] = f(a[i], b[i]) for i < n, with the same tail handling as `map`.
-    @inline(__always)
-    static func map(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
-                    _ n: Int, _ f: (FloatVector, FloatVector) -> FloatVector) {
-        var i = 0
-        while i + width <= n {
-            store(f(load(a + i), load(b + i)), out + i)
-            i += width
-        }
-        if i < n {
-            var va = FloatVector(), vb = FloatVector()
-            for k in 0..<(n - i) { va[k] = a[i + k]; vb[k] = b[i + k] }
-            let r = f(va, vb)
-            for k in 0..<(n - i) { out[i + k] = r[k] }
-        }
-    }
-
     /// a * b + c in one rounding (Swift does not contract `a * b + c` by itself).
-    @inline(__always)
+    @_transparent
     static func fma(_ a: FloatVector, _ b: FloatVector, _ c: Float) -> FloatVector {
         FloatVector(repeating: c).addingProduct(a, b)
     }
 
     /// IEEE square root. Taking the magnitude first lets the compiler emit vsqrtps: with
     /// possibly negative lanes it calls libm's errno-setting sqrtf lane by lane.
-    @inline(__always)
+    @_transparent
     static func sqrt(_ x: FloatVector) -> FloatVector {
         abs(x).squareRoot().replacing(with: .nan, where: x .< 0)
     }
 
-    @inline(__always)
+    @_transparent
     static func bits(_ v: FloatVector) -> IntVector { unsafeBitCast(v, to: IntVector.self) }
 
-    @inline(__always)
+    @_transparent
     static func float(bits v: IntVector) -> FloatVector { unsafeBitCast(v, to: FloatVector.self) }
 
-    @inline(__always)
+    @_transparent
     static func abs(_ x: FloatVector) -> FloatVector { float(bits: bits(x) & 0x7fff_ffff) }
 
     /// `magnitude` with the sign bit of `sign` (magnitude must be non-negative).
-    @inline(__always)
+    @_transparent
     static func withSign(of sign: FloatVector, _ magnitude: FloatVector) -> FloatVector {
         float(bits: bits(magnitude) | (bits(sign) & Int32(bitPattern: 0x8000_0000)))
     }
 
     /// Adding 1.5 * 2^23 rounds a float of magnitude < 2^22 to an integer held in the low
     /// mantissa bits; this avoids the vector float<->int conversions Swift may scalarise.
-    private static let roundingMagic: Float = 12_582_912
+    static let roundingMagic: Float = 12_582_912
 
-    @inline(__always)
-    private static func toFloat(_ n: IntVector) -> FloatVector {
+    @_transparent
+    static func toFloat(_ n: IntVector) -> FloatVector {
         float(bits: n &+ bits(FloatVector(repeating: roundingMagic))) - roundingMagic
     }
 
     /// e^x within 1 ulp; overflows to inf above ~88.72, flushes to 0 below ~-103.97, with
     /// correctly scaled subnormals in between, and NaN in, NaN out.
-    @inline(__always)
+    @_transparent
     static func exp(_ x: FloatVector) -> FloatVector {
         // Clamping (NaN compares false and passes) keeps n in range of the exponent arithmetic.
         var x = x.replacing(with: 89, where: x .> 89)
@@ -119,7 +87,7 @@ enum VectorMath {
     }
 
     /// Natural log within 1 ulp; log(0) = -inf, log(x < 0) = NaN, log(inf) = inf, NaN passes.
-    @inline(__always)
+    @_transparent
     static func log(_ x: FloatVector) -> FloatVector {
         // Subnormals: scale into the normal range first, subtract the 23 from the exponent.
         let subnormal = x .< Float.leastNormalMagnitude
@@ -153,7 +121,7 @@ enum VectorMath {
     }
 
     /// log(1 + x) for x >= 0 (including inf), accurate also where 1 + x rounds to 1.
-    @inline(__always)
+    @_transparent
     static func log1p(_ x: FloatVector) -> FloatVector {
         // Goldberg: log(u) * x / (u - 1) cancels the rounding error of u = 1 + x.
         let u = 1 + x, d = u - 1
@@ -163,7 +131,7 @@ enum VectorMath {
     }
 
     /// tanh within 2 ulp; exactly +-1 for large |x|, odd (tanh(-0) = -0), NaN passes.
-    @inline(__always)
+    @_transparent
     static func tanh(_ x: FloatVector) -> FloatVector {
         let a = abs(x)
         // Small |x|: odd polynomial, where (1 - e) / (1 + e) would cancel.
@@ -182,7 +150,7 @@ enum VectorMath {
 
     /// The standard normal CDF Phi(x) and density phi(x), together because they share
     /// e^(-x^2 / 2). Phi(-|x|) keeps its relative precision deep into the tail (a few ulp).
-    @inline(__always)
+    @_transparent
     static func normal(_ x: FloatVector) -> (cdf: FloatVector, pdf: FloatVector) {
         // Both are exactly 0 or 1 in float beyond 20, and x^2 must stay finite below.
         var x = x.replacing(with: 20, where: x .> 20)
@@ -222,7 +190,7 @@ enum VectorMath {
 
     /// Logistic 1 / (1 + e^-x), from e^(-|x|) so neither side overflows and the negative
     /// tail keeps full relative precision down to the subnormals.
-    @inline(__always)
+    @_transparent
     static func sigmoid(_ x: FloatVector) -> FloatVector {
         let e = exp(-abs(x))
         return e.replacing(with: 1, where: x .>= 0) / (1 + e)

@@ -1,210 +1,262 @@
 import Foundation
 
-/// Elementwise functions and their gradients. Each op is a forward kernel and a fused
-/// single-pass backward kernel over raw chunks, run by one shared driver.
+/// Elementwise functions and their gradients. Each op is a small kernel type (its SIMD value
+/// and its fused single-pass gradient); one generic driver runs any kernel over parallel
+/// chunks. Kernels are types rather than closures because generic specialization reliably
+/// inlines them into the loop, while a closure this size is left as a call per vector.
 
 /// The tensor an op's backward reads, whichever gives the cheaper derivative; only that one
 /// is kept alive by the graph.
 private enum Saved { case input, output }
 
-/// (x, y, n): y[i] = f(x[i]).
-private typealias ForwardKernel = (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void
-/// (saved, gradOut, gradIn, n): gradIn[i] from saved[i] and gradOut[i].
-private typealias BackwardKernel = (UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void
+private protocol UnaryKernel {
+    static var saved: Saved { get }
+    /// Memory-bound kernels split at 32K elements; libm-per-element ones much earlier.
+    var grain: Int { get }
+    func forward(_ x: FloatVector) -> FloatVector
+    /// The input gradient from the saved input or output and the output gradient.
+    func backward(_ saved: FloatVector, _ gradOut: FloatVector) -> FloatVector
+}
 
-/// Memory-bound kernels split at 32K elements; libm-per-element ones (sin, erf, pow) are
-/// compute-bound and worth splitting much earlier.
-private let vectorGrain = 1 << 15
-private let scalarGrain = 1 << 11
+extension UnaryKernel {
+    var grain: Int { 1 << 15 }
 
-private func unary(_ x: Tensor, saving saved: Saved, grain: Int = vectorGrain,
-                   _ forward: ForwardKernel, _ backward: @escaping BackwardKernel) -> Tensor {
+    /// y[i] = forward(x[i]): whole vectors, then one zero-padded partial vector so the
+    /// tail runs the same code.
+    func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+        let w = VectorMath.width
+        var i = 0
+        while i + w <= n {
+            VectorMath.store(forward(VectorMath.load(x + i)), y + i)
+            i += w
+        }
+        guard i < n else { return }
+        var v = FloatVector()
+        for k in 0..<(n - i) { v[k] = x[i + k] }
+        let r = forward(v)
+        for k in 0..<(n - i) { y[i + k] = r[k] }
+    }
+
+    func backward(_ s: UnsafePointer<Float>, _ g: UnsafePointer<Float>, _ d: UnsafeMutablePointer<Float>, _ n: Int) {
+        let w = VectorMath.width
+        var i = 0
+        while i + w <= n {
+            VectorMath.store(backward(VectorMath.load(s + i), VectorMath.load(g + i)), d + i)
+            i += w
+        }
+        guard i < n else { return }
+        var vs = FloatVector(), vg = FloatVector()
+        for k in 0..<(n - i) { vs[k] = s[i + k]; vg[k] = g[i + k] }
+        let r = backward(vs, vg)
+        for k in 0..<(n - i) { d[i + k] = r[k] }
+    }
+}
+
+private func unary<K: UnaryKernel>(_ x: Tensor, _ kernel: K) -> Tensor {
     let out = Tensor(uninitialized: x.shape)
     let px = x.pointer, po = out.pointer
-    Parallel.forChunks(x.count, grain: grain) { r in forward(px + r.lowerBound, po + r.lowerBound, r.count) }
+    Parallel.forChunks(x.count, grain: kernel.grain) { r in
+        kernel.forward(px + r.lowerBound, po + r.lowerBound, r.count)
+    }
     // Keep the storage, not the output tensor: the output owns this closure, and a cycle
     // would leak both whenever backward never runs.
-    let kept = saved == .input ? x.storage : out.storage
+    let kept = K.saved == .input ? x.storage : out.storage
     return out.recordingGrad([x]) { g in
         let dx = Tensor(uninitialized: g.shape)
         let ps = kept.pointer, pg = g.pointer, pd = dx.pointer
-        Parallel.forChunks(g.count, grain: grain) { r in
-            backward(ps + r.lowerBound, pg + r.lowerBound, pd + r.lowerBound, r.count)
+        Parallel.forChunks(g.count, grain: kernel.grain) { r in
+            kernel.backward(ps + r.lowerBound, pg + r.lowerBound, pd + r.lowerBound, r.count)
         }
         return [dx]
     }
 }
 
-/// A forward or backward kernel from a scalar function (libm calls that have no SIMD form here).
-@inline(__always)
-private func scalarMap(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, _ f: (Float) -> Float) {
-    for i in 0..<n { y[i] = f(x[i]) }
+/// A scalar libm function applied lane by lane, for the ops with no SIMD form here.
+@_transparent
+private func lanes(_ v: FloatVector, _ f: (Float) -> Float) -> FloatVector {
+    var r = v
+    for k in 0..<VectorMath.width { r[k] = f(v[k]) }
+    return r
 }
 
-@inline(__always)
-private func scalarMap(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
-                       _ n: Int, _ f: (Float, Float) -> Float) {
-    for i in 0..<n { out[i] = f(a[i], b[i]) }
+private let libmGrain = 1 << 11
+
+private struct Exp: UnaryKernel {
+    static var saved: Saved { .output }
+    @_transparent func forward(_ x: FloatVector) -> FloatVector { VectorMath.exp(x) }
+    @_transparent func backward(_ y: FloatVector, _ g: FloatVector) -> FloatVector { g * y }
 }
 
-/// sqrt(2 / pi) and the cubic coefficient of the tanh GELU.
-private let geluTanhScale: Float = 0.797_884_560_802_865_4
-private let geluTanhCubic: Float = 0.044_715
+private struct Log: UnaryKernel {
+    static var saved: Saved { .input }
+    @_transparent func forward(_ x: FloatVector) -> FloatVector { VectorMath.log(x) }
+    @_transparent func backward(_ x: FloatVector, _ g: FloatVector) -> FloatVector { g / x }
+}
+
+private struct Sqrt: UnaryKernel {
+    static var saved: Saved { .output }
+    @_transparent func forward(_ x: FloatVector) -> FloatVector { VectorMath.sqrt(x) }
+    @_transparent func backward(_ y: FloatVector, _ g: FloatVector) -> FloatVector { 0.5 * g / y }
+}
+
+private struct Rsqrt: UnaryKernel {
+    static var saved: Saved { .output }
+    @_transparent func forward(_ x: FloatVector) -> FloatVector { 1 / VectorMath.sqrt(x) }
+    @_transparent func backward(_ y: FloatVector, _ g: FloatVector) -> FloatVector { -0.5 * g * y * y * y }
+}
+
+private struct Pow: UnaryKernel {
+    static var saved: Saved { .input }
+    let p: Float
+    /// The common exponents avoid powf, which costs ~20x a multiply.
+    var isCheap: Bool { p == 0 || p == 1 || p == 2 || p == 0.5 || p == -1 }
+    var grain: Int { isCheap ? 1 << 15 : libmGrain }
+
+    @_transparent func forward(_ x: FloatVector) -> FloatVector {
+        switch p {
+        case 0: return FloatVector(repeating: 1)
+        case 1: return x
+        case 2: return x * x
+        case 0.5: return VectorMath.sqrt(x)
+        case -1: return 1 / x
+        default: return lanes(x) { Foundation.pow($0, p) }
+        }
+    }
+
+    @_transparent func backward(_ x: FloatVector, _ g: FloatVector) -> FloatVector {
+        switch p {
+        case 0: return FloatVector()
+        case 1: return g
+        case 2: return 2 * x * g
+        case 0.5: return 0.5 * g / VectorMath.sqrt(x)
+        case -1: return -g / (x * x)
+        default: return p * g * lanes(x) { Foundation.pow($0, p - 1) }
+        }
+    }
+}
+
+private struct Tanh: UnaryKernel {
+    static var saved: Saved { .output }
+    @_transparent func forward(_ x: FloatVector) -> FloatVector { VectorMath.tanh(x) }
+    @_transparent func backward(_ y: FloatVector, _ g: FloatVector) -> FloatVector { g * (1 - y * y) }
+}
+
+private struct Sigmoid: UnaryKernel {
+    static var saved: Saved { .output }
+    @_transparent func forward(_ x: FloatVector) -> FloatVector { VectorMath.sigmoid(x) }
+    @_transparent func backward(_ y: FloatVector, _ g: FloatVector) -> FloatVector { g * y * (1 - y) }
+}
+
+private struct Silu: UnaryKernel {
+    static var saved: Saved { .input }
+    @_transparent func forward(_ x: FloatVector) -> FloatVector { x * VectorMath.sigmoid(x) }
+    @_transparent func backward(_ x: FloatVector, _ g: FloatVector) -> FloatVector {
+        let s = VectorMath.sigmoid(x)
+        return g * s * (1 + x * (1 - s))
+    }
+}
+
+private struct Gelu: UnaryKernel {
+    static var saved: Saved { .input }
+    @_transparent func forward(_ x: FloatVector) -> FloatVector { x * VectorMath.normal(x).cdf }
+    @_transparent func backward(_ x: FloatVector, _ g: FloatVector) -> FloatVector {
+        let (cdf, pdf) = VectorMath.normal(x)
+        return g * cdf.addingProduct(x, pdf)
+    }
+}
+
+/// 0.5 (1 + tanh(u)) = sigmoid(2u): the same function, without the cancellation of 1 + tanh
+/// in the negative tail.
+private struct GeluTanh: UnaryKernel {
+    static var saved: Saved { .input }
+    /// 2 sqrt(2 / pi), and the cubic coefficient.
+    static let scale: Float = 1.595_769_121_605_730_8
+    static let cubic: Float = 0.044_715
+
+    @_transparent func forward(_ x: FloatVector) -> FloatVector {
+        x * VectorMath.sigmoid(Self.scale * x.addingProduct(Self.cubic * x, x * x))
+    }
+
+    @_transparent func backward(_ x: FloatVector, _ g: FloatVector) -> FloatVector {
+        let x2 = x * x
+        let s = VectorMath.sigmoid(Self.scale * x.addingProduct(Self.cubic * x, x2))
+        let du = Self.scale * (3 * Self.cubic * x2 + 1)
+        return g * s * (x * (1 - s) * du + 1)
+    }
+}
+
+private struct Softplus: UnaryKernel {
+    static var saved: Saved { .input }
+    @_transparent func forward(_ x: FloatVector) -> FloatVector {
+        // max(x, 0) + log1p(e^-|x|) never overflows.
+        let stable = x.replacing(with: 0, where: x .< 0) + VectorMath.log1p(VectorMath.exp(-VectorMath.abs(x)))
+        return stable.replacing(with: x, where: x .> 20)
+    }
+
+    @_transparent func backward(_ x: FloatVector, _ g: FloatVector) -> FloatVector {
+        (g * VectorMath.sigmoid(x)).replacing(with: g, where: x .> 20)
+    }
+}
+
+private struct Relu: UnaryKernel {
+    static var saved: Saved { .input }
+    @_transparent func forward(_ x: FloatVector) -> FloatVector { x.replacing(with: 0, where: x .< 0) }
+    @_transparent func backward(_ x: FloatVector, _ g: FloatVector) -> FloatVector {
+        g.replacing(with: 0, where: .!(x .> 0))
+    }
+}
+
+private struct Sin: UnaryKernel {
+    static var saved: Saved { .input }
+    var grain: Int { libmGrain }
+    @_transparent func forward(_ x: FloatVector) -> FloatVector { lanes(x) { Foundation.sin($0) } }
+    @_transparent func backward(_ x: FloatVector, _ g: FloatVector) -> FloatVector { g * lanes(x) { Foundation.cos($0) } }
+}
+
+private struct Cos: UnaryKernel {
+    static var saved: Saved { .input }
+    var grain: Int { libmGrain }
+    @_transparent func forward(_ x: FloatVector) -> FloatVector { lanes(x) { Foundation.cos($0) } }
+    @_transparent func backward(_ x: FloatVector, _ g: FloatVector) -> FloatVector { -g * lanes(x) { Foundation.sin($0) } }
+}
+
+private struct Abs: UnaryKernel {
+    static var saved: Saved { .input }
+    @_transparent func forward(_ x: FloatVector) -> FloatVector { VectorMath.abs(x) }
+    @_transparent func backward(_ x: FloatVector, _ g: FloatVector) -> FloatVector {
+        g * VectorMath.withSign(of: x, FloatVector(repeating: 1)).replacing(with: 0, where: x .== 0)
+    }
+}
 
 extension Tensor {
     /// e^x.
-    public func exp() -> Tensor {
-        unary(self, saving: .output,
-              { x, y, n in VectorMath.map(x, y, n) { VectorMath.exp($0) } },
-              { y, g, d, n in VectorMath.map(y, g, d, n) { y, g in g * y } })
-    }
-
+    public func exp() -> Tensor { unary(self, Exp()) }
     /// Natural logarithm (-inf at 0, NaN below).
-    public func log() -> Tensor {
-        unary(self, saving: .input,
-              { x, y, n in VectorMath.map(x, y, n) { VectorMath.log($0) } },
-              { x, g, d, n in VectorMath.map(x, g, d, n) { x, g in g / x } })
-    }
-
+    public func log() -> Tensor { unary(self, Log()) }
     /// Square root.
-    public func sqrt() -> Tensor {
-        unary(self, saving: .output,
-              { x, y, n in VectorMath.map(x, y, n) { VectorMath.sqrt($0) } },
-              { y, g, d, n in VectorMath.map(y, g, d, n) { y, g in 0.5 * g / y } })
-    }
-
+    public func sqrt() -> Tensor { unary(self, Sqrt()) }
     /// 1 / sqrt(x), to full precision (not the hardware estimate).
-    public func rsqrt() -> Tensor {
-        unary(self, saving: .output,
-              { x, y, n in VectorMath.map(x, y, n) { 1 / VectorMath.sqrt($0) } },
-              { y, g, d, n in VectorMath.map(y, g, d, n) { y, g in -0.5 * g * y * y * y } })
-    }
-
-    /// x^p elementwise (libm semantics for negative x and non-integer p).
-    public func pow(_ p: Float) -> Tensor {
-        // The common exponents avoid powf, which is ~20x the cost of a multiply.
-        let forward: ForwardKernel
-        switch p {
-        case 2: forward = { x, y, n in VectorMath.map(x, y, n) { $0 * $0 } }
-        case 1: forward = { x, y, n in y.update(from: x, count: n) }
-        case 0.5: forward = { x, y, n in VectorMath.map(x, y, n) { VectorMath.sqrt($0) } }
-        case -1: forward = { x, y, n in VectorMath.map(x, y, n) { 1 / $0 } }
-        default: forward = { x, y, n in scalarMap(x, y, n) { Foundation.pow($0, p) } }
-        }
-        let backward: BackwardKernel
-        switch p {
-        case 0: backward = { _, _, d, n in d.update(repeating: 0, count: n) }
-        case 1: backward = { _, g, d, n in d.update(from: g, count: n) }
-        case 2: backward = { x, g, d, n in VectorMath.map(x, g, d, n) { x, g in 2 * x * g } }
-        default: backward = { x, g, d, n in scalarMap(x, g, d, n) { x, g in p * Foundation.pow(x, p - 1) * g } }
-        }
-        let cheap = p == 0 || p == 1 || p == 2 || p == 0.5 || p == -1
-        return unary(self, saving: .input, grain: cheap ? vectorGrain : scalarGrain, forward, backward)
-    }
-
+    public func rsqrt() -> Tensor { unary(self, Rsqrt()) }
+    /// x^p elementwise (libm semantics for negative x and non-integer p; gradient 0 for p = 0).
+    public func pow(_ p: Float) -> Tensor { unary(self, Pow(p: p)) }
     /// Hyperbolic tangent.
-    public func tanh() -> Tensor {
-        unary(self, saving: .output,
-              { x, y, n in VectorMath.map(x, y, n) { VectorMath.tanh($0) } },
-              { y, g, d, n in VectorMath.map(y, g, d, n) { y, g in g * (1 - y * y) } })
-    }
-
+    public func tanh() -> Tensor { unary(self, Tanh()) }
     /// Logistic function 1 / (1 + e^-x).
-    public func sigmoid() -> Tensor {
-        unary(self, saving: .output,
-              { x, y, n in VectorMath.map(x, y, n) { VectorMath.sigmoid($0) } },
-              { y, g, d, n in VectorMath.map(y, g, d, n) { y, g in g * y * (1 - y) } })
-    }
-
+    public func sigmoid() -> Tensor { unary(self, Sigmoid()) }
     /// x * sigmoid(x) (swish).
-    public func silu() -> Tensor {
-        unary(self, saving: .input,
-              { x, y, n in VectorMath.map(x, y, n) { $0 * VectorMath.sigmoid($0) } },
-              { x, g, d, n in
-                  VectorMath.map(x, g, d, n) { x, g in
-                      let s = VectorMath.sigmoid(x)
-                      return g * s * (1 + x * (1 - s))
-                  }
-              })
-    }
-
+    public func silu() -> Tensor { unary(self, Silu()) }
     /// Exact GELU: x * Phi(x).
-    public func gelu() -> Tensor {
-        unary(self, saving: .input,
-              { x, y, n in VectorMath.map(x, y, n) { x in x * VectorMath.normal(x).cdf } },
-              { x, g, d, n in
-                  VectorMath.map(x, g, d, n) { x, g in
-                      let (cdf, pdf) = VectorMath.normal(x)
-                      return g * cdf.addingProduct(x, pdf)
-                  }
-              })
-    }
-
+    public func gelu() -> Tensor { unary(self, Gelu()) }
     /// tanh approximation of GELU (PyTorch approximate="tanh").
-    public func geluTanh() -> Tensor {
-        // 0.5 (1 + tanh(u)) = sigmoid(2u): same function, without the cancellation of 1 + tanh
-        // in the negative tail.
-        unary(self, saving: .input,
-              { x, y, n in
-                  VectorMath.map(x, y, n) { x in
-                      let u = geluTanhScale * x.addingProduct(geluTanhCubic * x, x * x)
-                      return x * VectorMath.sigmoid(2 * u)
-                  }
-              },
-              { x, g, d, n in
-                  VectorMath.map(x, g, d, n) { x, g in
-                      let x2 = x * x
-                      let s = VectorMath.sigmoid(2 * geluTanhScale * x.addingProduct(geluTanhCubic * x, x2))
-                      let du = 2 * geluTanhScale * (3 * geluTanhCubic * x2 + 1)
-                      return g * s * (x * (1 - s) * du + 1)
-                  }
-              })
-    }
-
+    public func geluTanh() -> Tensor { unary(self, GeluTanh()) }
     /// log(1 + e^x), with PyTorch's threshold (x > 20 -> x).
-    public func softplus() -> Tensor {
-        unary(self, saving: .input,
-              { x, y, n in
-                  VectorMath.map(x, y, n) { x in
-                      // max(x, 0) + log1p(e^-|x|) never overflows.
-                      let stable = x.replacing(with: 0, where: x .< 0) + VectorMath.log1p(VectorMath.exp(-VectorMath.abs(x)))
-                      return stable.replacing(with: x, where: x .> 20)
-                  }
-              },
-              { x, g, d, n in
-                  VectorMath.map(x, g, d, n) { x, g in (g * VectorMath.sigmoid(x)).replacing(with: g, where: x .> 20) }
-              })
-    }
-
+    public func softplus() -> Tensor { unary(self, Softplus()) }
     /// max(x, 0); the gradient at 0 is 0.
-    public func relu() -> Tensor {
-        unary(self, saving: .input,
-              { x, y, n in VectorMath.map(x, y, n) { $0.replacing(with: 0, where: $0 .< 0) } },
-              { x, g, d, n in VectorMath.map(x, g, d, n) { x, g in g.replacing(with: 0, where: .!(x .> 0)) } })
-    }
-
+    public func relu() -> Tensor { unary(self, Relu()) }
     /// Sine.
-    public func sin() -> Tensor {
-        unary(self, saving: .input, grain: scalarGrain,
-              { x, y, n in scalarMap(x, y, n) { Foundation.sin($0) } },
-              { x, g, d, n in scalarMap(x, g, d, n) { x, g in g * Foundation.cos(x) } })
-    }
-
+    public func sin() -> Tensor { unary(self, Sin()) }
     /// Cosine.
-    public func cos() -> Tensor {
-        unary(self, saving: .input, grain: scalarGrain,
-              { x, y, n in scalarMap(x, y, n) { Foundation.cos($0) } },
-              { x, g, d, n in scalarMap(x, g, d, n) { x, g in -g * Foundation.sin(x) } })
-    }
-
+    public func cos() -> Tensor { unary(self, Cos()) }
     /// |x|; the gradient is sign(x), 0 at 0.
-    public func abs() -> Tensor {
-        unary(self, saving: .input,
-              { x, y, n in VectorMath.map(x, y, n) { VectorMath.abs($0) } },
-              { x, g, d, n in
-                  VectorMath.map(x, g, d, n) { x, g in
-                      g * VectorMath.withSign(of: x, FloatVector(repeating: 1)).replacing(with: 0, where: x .== 0)
-                  }
-              })
-    }
+    public func abs() -> Tensor { unary(self, Abs()) }
 }
