@@ -64,4 +64,23 @@ final class VectorMathTests: XCTestCase {
         let e = maxUlpError({ $0.gelu() }, { 0.5 * $0 * Foundation.erfc(-$0 / 2.0.squareRoot()) }, sweep(-12.5, 20) + sweep(-1, 1))
         XCTAssertLessThanOrEqual(e, 6, "measured 5.2")
     }
+
+    /// sin / cos error is absolute (relative error is unbounded at their zeros); past
+    /// |x| = 8192 lanes go to libm.
+    func testSinCos() {
+        let inputs = sweep(-100, 100) + sweep(-8192, 8192) + [1e4, -3e5, 1e30, 0.1, -1e-20]
+        for (name, op, f) in [("sin", { (t: Tensor) in t.sin() }, { (v: Double) in Foundation.sin(v) }),
+                              ("cos", { (t: Tensor) in t.cos() }, { (v: Double) in Foundation.cos(v) })] {
+            let got = op(Tensor(shape: [inputs.count], scalars: inputs)).scalars
+            var worst = 0.0
+            for (x, y) in zip(inputs, got) {
+                let want = f(Double(x))
+                if !want.isFinite { XCTAssert(y.isNaN, "\(name)(\(x)) = \(y)"); continue }
+                worst = max(worst, Swift.abs(Double(y) - want))
+            }
+            XCTAssertLessThanOrEqual(worst, 1e-7, "\(name): measured 9.0e-8")
+        }
+        // Near 0 the error is relative: sin(x) = x.
+        XCTAssertEqual(Tensor(shape: [2], scalars: [1e-20, -3e-8]).sin().scalars, [1e-20, -3e-8])
+    }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// SIMD transcendental functions for the elementwise kernels. A libm call per element costs
 /// several times the memory traffic of a large tensor; these run at close to copy speed.
 /// Cephes-style range reduction and polynomials, with the edge cases (inf, 0, NaN,
@@ -186,6 +188,48 @@ enum VectorMath {
         var cdf = tail.replacing(with: 1 - tail, where: x .> 0)
         cdf.replace(with: central, where: abs(x) .< 1)
         return (cdf, 0.398_942_280_401_432_7 * e)
+    }
+
+    /// Beyond this |x| the three-part pi/2 no longer reduces to full precision; such lanes
+    /// (and infinities) go to libm.
+    static let sinCosLimit: Float = 8192
+
+    /// sin and cos together (they share the reduction; the unused half is dead code to the
+    /// compiler), absolute error ~6e-8.
+    @_transparent
+    static func sinCos(_ x: FloatVector) -> (sin: FloatVector, cos: FloatVector) {
+        if any(abs(x) .> sinCosLimit) {
+            var s = x, c = x
+            for k in 0..<width {
+                s[k] = Foundation.sin(x[k])
+                c[k] = Foundation.cos(x[k])
+            }
+            return (s, c)
+        }
+        // x = q pi/2 + r, |r| <= pi/4; pi/2 in three parts so q * part stays exact.
+        let shifted = FloatVector(repeating: roundingMagic).addingProduct(x, 0.636_619_772_367_581_3)
+        let qf = shifted - roundingMagic
+        let q = bits(shifted) &- bits(FloatVector(repeating: roundingMagic))
+        var r = x.addingProduct(qf, -1.570_312_5)
+        r = r.addingProduct(qf, -4.837_512_969_970_703_125e-4)
+        r = r.addingProduct(qf, -7.549_789_954_891_882_16e-8)
+        let z = r * r
+        // Cephes minimax polynomials on [-pi/4, pi/4].
+        var ps = FloatVector(repeating: -1.951_529_589_1e-4)
+        ps = fma(ps, z, 8.332_160_873_6e-3)
+        ps = fma(ps, z, -1.666_665_461_1e-1)
+        let sinR = r.addingProduct(ps * z, r)
+        var pc = FloatVector(repeating: 2.443_315_711_809_948e-5)
+        pc = fma(pc, z, -1.388_731_625_493_765e-3)
+        pc = fma(pc, z, 4.166_664_568_298_827e-2)
+        let cosR = (1 - 0.5 * z).addingProduct(pc * z, z)
+        // Quadrant q mod 4: odd swaps the polynomials; the sign flips by bit 1 of q (sin)
+        // or of q + 1 (cos). Two's complement makes this right for negative q too.
+        let odd = (q & 1) .!= 0
+        let sinQ = sinR.replacing(with: cosR, where: odd)
+        let cosQ = cosR.replacing(with: sinR, where: odd)
+        let sinSign = (q & 2) &<< 30, cosSign = ((q &+ 1) & 2) &<< 30
+        return (float(bits: bits(sinQ) ^ sinSign), float(bits: bits(cosQ) ^ cosSign))
     }
 
     /// Logistic 1 / (1 + e^-x), from e^(-|x|) so neither side overflows and the negative

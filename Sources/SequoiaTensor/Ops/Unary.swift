@@ -71,7 +71,7 @@ private func unary<K: UnaryKernel>(_ x: Tensor, _ kernel: K) -> Tensor {
     }
 }
 
-/// A scalar libm function applied lane by lane, for the ops with no SIMD form here.
+/// A scalar libm function applied lane by lane (general powers).
 @_transparent
 private func lanes(_ v: FloatVector, _ f: (Float) -> Float) -> FloatVector {
     var r = v
@@ -208,16 +208,14 @@ private struct Relu: UnaryKernel {
 
 private struct Sin: UnaryKernel {
     static var saved: Saved { .input }
-    var grain: Int { libmGrain }
-    @_transparent func forward(_ x: FloatVector) -> FloatVector { lanes(x) { Foundation.sin($0) } }
-    @_transparent func backward(_ x: FloatVector, _ g: FloatVector) -> FloatVector { g * lanes(x) { Foundation.cos($0) } }
+    @_transparent func forward(_ x: FloatVector) -> FloatVector { VectorMath.sinCos(x).sin }
+    @_transparent func backward(_ x: FloatVector, _ g: FloatVector) -> FloatVector { g * VectorMath.sinCos(x).cos }
 }
 
 private struct Cos: UnaryKernel {
     static var saved: Saved { .input }
-    var grain: Int { libmGrain }
-    @_transparent func forward(_ x: FloatVector) -> FloatVector { lanes(x) { Foundation.cos($0) } }
-    @_transparent func backward(_ x: FloatVector, _ g: FloatVector) -> FloatVector { -g * lanes(x) { Foundation.sin($0) } }
+    @_transparent func forward(_ x: FloatVector) -> FloatVector { VectorMath.sinCos(x).cos }
+    @_transparent func backward(_ x: FloatVector, _ g: FloatVector) -> FloatVector { -g * VectorMath.sinCos(x).sin }
 }
 
 private struct Abs: UnaryKernel {
