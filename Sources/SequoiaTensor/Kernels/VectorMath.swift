@@ -225,9 +225,9 @@ enum VectorMath {
         let cosR = (1 - 0.5 * z).addingProduct(pc * z, z)
         // Quadrant q mod 4: odd swaps the polynomials; the sign flips by bit 1 of q (sin)
         // or of q + 1 (cos). Two's complement makes this right for negative q too.
-        let odd = (q & 1) .!= 0
-        let sinQ = sinR.replacing(with: cosR, where: odd)
-        let cosQ = cosR.replacing(with: sinR, where: odd)
+        // (Integer lane comparisons are scalarised by the compiler; a bit mask is not.)
+        let swap = (bits(sinR) ^ bits(cosR)) & (0 &- (q & 1))
+        let sinQ = float(bits: bits(sinR) ^ swap), cosQ = float(bits: bits(cosR) ^ swap)
         let sinSign = (q & 2) &<< 30, cosSign = ((q &+ 1) & 2) &<< 30
         return (float(bits: bits(sinQ) ^ sinSign), float(bits: bits(cosQ) ^ cosSign))
     }
