@@ -1,16 +1,16 @@
 import Foundation
 
-/// SIMD transcendental functions for the elementwise kernels. A libm call per element costs
-/// several times the memory traffic of a large tensor; these run at close to copy speed.
-/// Cephes-style range reduction and polynomials, with the edge cases (inf, 0, NaN,
-/// subnormals) handled by selects rather than branches.
-///
-/// Everything here is `@_transparent`: `@inline(__always)` is only a hint that the optimizer
-/// drops for bodies this size, and a call boundary splits each SIMD8 into two 4-lane halves.
-
+/// The SIMD width of the elementwise kernels: one AVX2 register.
 typealias FloatVector = SIMD8<Float>
 typealias IntVector = SIMD8<Int32>
 
+/// SIMD transcendental functions for the elementwise kernels, where a libm call per element
+/// would cost many times the memory traffic of a large tensor. Cephes-style range reduction
+/// and polynomials, with the edge cases (inf, 0, NaN, subnormals) handled by selects rather
+/// than branches.
+///
+/// Everything here is `@_transparent`: `@inline(__always)` is only a hint that the optimizer
+/// drops for bodies this size, and a call boundary splits each SIMD8 into two 4-lane halves.
 enum VectorMath {
     static let width = FloatVector.scalarCount
 
@@ -177,13 +177,12 @@ enum VectorMath {
         let tail = 0.5 * t * g * e
         // |x| < 1: Phi(x) = 1/2 + x q(x^2), q a degree-5 fit (3.6e-8), which avoids the
         // several roundings of the tail formula where Phi is near 1/2.
-        let s = h
         var q = FloatVector(repeating: -7.654_373e-6)
-        q = fma(q, s, 1.134_868_3e-4)
-        q = fma(q, s, -1.186_330_5e-3)
-        q = fma(q, s, 9.973_324e-3)
-        q = fma(q, s, -6.649_036e-2)
-        q = fma(q, s, 0.398_942_3)
+        q = fma(q, h, 1.134_868_3e-4)
+        q = fma(q, h, -1.186_330_5e-3)
+        q = fma(q, h, 9.973_324e-3)
+        q = fma(q, h, -6.649_036e-2)
+        q = fma(q, h, 0.398_942_3)
         let central = FloatVector(repeating: 0.5).addingProduct(x, q)
         var cdf = tail.replacing(with: 1 - tail, where: x .> 0)
         cdf.replace(with: central, where: abs(x) .< 1)
@@ -194,8 +193,8 @@ enum VectorMath {
     /// (and infinities) go to libm.
     static let sinCosLimit: Float = 8192
 
-    /// sin and cos together (they share the reduction; the unused half is dead code to the
-    /// compiler), absolute error ~6e-8.
+    /// sin and cos together (they share the reduction; the compiler drops the unused half),
+    /// absolute error below 1e-7.
     @_transparent
     static func sinCos(_ x: FloatVector) -> (sin: FloatVector, cos: FloatVector) {
         if any(abs(x) .> sinCosLimit) {

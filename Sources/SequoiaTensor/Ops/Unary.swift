@@ -1,9 +1,9 @@
 import Foundation
 
-/// Elementwise functions and their gradients. Each op is a small kernel type (its SIMD value
-/// and its fused single-pass gradient); one generic driver runs any kernel over parallel
-/// chunks. Kernels are types rather than closures because generic specialization reliably
-/// inlines them into the loop, while a closure this size is left as a call per vector.
+// Elementwise functions and their gradients. Each op is a small kernel type (its SIMD value
+// and its fused single-pass gradient); one generic driver runs any kernel over parallel
+// chunks. Kernels are types rather than closures because generic specialization reliably
+// inlines them into the loop, while a closure this size is left as a call per vector.
 
 /// The tensor an op's backward reads, whichever gives the cheaper derivative; only that one
 /// is kept alive by the graph.
@@ -23,7 +23,7 @@ extension UnaryKernel {
 
     /// y[i] = forward(x[i]): whole vectors, then one zero-padded partial vector so the
     /// tail runs the same code.
-    func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+    func forwardChunk(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
         let w = VectorMath.width
         var i = 0
         while i + w <= n {
@@ -37,7 +37,8 @@ extension UnaryKernel {
         for k in 0..<(n - i) { y[i + k] = r[k] }
     }
 
-    func backward(_ s: UnsafePointer<Float>, _ g: UnsafePointer<Float>, _ d: UnsafeMutablePointer<Float>, _ n: Int) {
+    /// d[i] = backward(s[i], g[i]), with the same tail handling.
+    func backwardChunk(_ s: UnsafePointer<Float>, _ g: UnsafePointer<Float>, _ d: UnsafeMutablePointer<Float>, _ n: Int) {
         let w = VectorMath.width
         var i = 0
         while i + w <= n {
@@ -56,7 +57,7 @@ private func unary<K: UnaryKernel>(_ x: Tensor, _ kernel: K) -> Tensor {
     let out = Tensor(uninitialized: x.shape)
     let px = x.pointer, po = out.pointer
     Parallel.forChunks(x.count, grain: kernel.grain) { r in
-        kernel.forward(px + r.lowerBound, po + r.lowerBound, r.count)
+        kernel.forwardChunk(px + r.lowerBound, po + r.lowerBound, r.count)
     }
     // Keep the storage, not the output tensor: the output owns this closure, and a cycle
     // would leak both whenever backward never runs.
@@ -65,7 +66,7 @@ private func unary<K: UnaryKernel>(_ x: Tensor, _ kernel: K) -> Tensor {
         let dx = Tensor(uninitialized: g.shape)
         let ps = kept.pointer, pg = g.pointer, pd = dx.pointer
         Parallel.forChunks(g.count, grain: kernel.grain) { r in
-            kernel.backward(ps + r.lowerBound, pg + r.lowerBound, pd + r.lowerBound, r.count)
+            kernel.backwardChunk(ps + r.lowerBound, pg + r.lowerBound, pd + r.lowerBound, r.count)
         }
         return [dx]
     }
