@@ -73,6 +73,19 @@ final class UnaryOpTests: XCTestCase {
         check("abs", { $0.abs() }, { Swift.abs($0) })
     }
 
+    func testOddShapes() {
+        // A scalar (tail only), one full vector plus one, and a size-1 dimension.
+        for shape in [[], [9], [1, 8], [2, 1, 3]] as [[Int]] {
+            check("tanh \(shape)", shape: shape, { $0.tanh() }, { Foundation.tanh($0) })
+            check("gelu \(shape)", shape: shape, { $0.gelu() }, { 0.5 * $0 * Foundation.erfc(-$0 / 2.0.squareRoot()) })
+        }
+        let empty = Tensor(shape: [0, 3], scalars: [], requiresGrad: true)
+        let y = empty.exp()
+        XCTAssertEqual(y.shape, [0, 3])
+        y.backward(Tensor.zeros([0, 3]))
+        XCTAssertEqual(empty.grad?.shape, [0, 3])
+    }
+
     func testLargeTensorUsesParallelChunks() {
         // 100_003 elements: several parallel chunks plus a partial vector at the end.
         var rng = RandomGenerator(seed: 3)
