@@ -2,10 +2,10 @@ import Foundation
 import SequoiaTensor
 import XCTest
 
-/// The SIMD exp / log / tanh / sigmoid kernels (reached through the public ops whose forward
-/// pass is exactly that kernel) against float64 libm, in units of the float result's ulp.
+/// The SIMD exp / log / tanh / sigmoid / normal CDF / sin / cos kernels, reached through the
+/// public ops whose forward pass is exactly that kernel, against float64 libm.
 final class VectorMathTests: XCTestCase {
-    /// 100_000 points over [lo, hi] (plus an odd tail) and the IEEE specials.
+    /// 100_003 points over [lo, hi] (a partial SIMD vector at the end) and the IEEE specials.
     private func sweep(_ lo: Float, _ hi: Float) -> [Float] {
         let n = 100_003
         let dense = (0..<n).map { (i: Int) -> Float in lo + (hi - lo) * Float(i) / Float(n - 1) }
@@ -52,6 +52,7 @@ final class VectorMathTests: XCTestCase {
     func testTanh() {
         let e = maxUlpError({ $0.tanh() }, { Foundation.tanh($0) }, sweep(-100, 100) + sweep(-1, 1))
         XCTAssertLessThanOrEqual(e, 1.5, "measured 1.49")
+        XCTAssertEqual(Tensor(-0.0).tanh().item().sign, .minus, "odd at zero")
     }
 
     func testSigmoid() {
