@@ -3,33 +3,33 @@ import Foundation
 /// xoshiro256** with a Box-Muller normal sampler. The whole state is four words plus one
 /// cached normal, so checkpoints can save and restore it exactly (bit-for-bit resume).
 public struct RandomGenerator: RandomNumberGenerator, Codable, Equatable, Sendable {
-    public var state: [UInt64]
-    var spareNormal: Float?
+    // Four plain words rather than an array: next() is on the dropout and sampling hot path.
+    private var s0, s1, s2, s3: UInt64
+    private var spareNormal: Float?
 
     public init(seed: UInt64) {
         // SplitMix64 expands the seed so nearby seeds give unrelated streams.
         var z = seed
-        var s = [UInt64](repeating: 0, count: 4)
-        for i in 0..<4 {
+        func splitMix() -> UInt64 {
             z &+= 0x9E37_79B9_7F4A_7C15
             var x = z
             x = (x ^ (x >> 30)) &* 0xBF58_476D_1CE4_E5B9
             x = (x ^ (x >> 27)) &* 0x94D0_49BB_1331_11EB
-            s[i] = x ^ (x >> 31)
+            return x ^ (x >> 31)
         }
-        state = s
+        s0 = splitMix(); s1 = splitMix(); s2 = splitMix(); s3 = splitMix()
     }
 
     @inline(__always)
     public mutating func next() -> UInt64 {
-        let result = rotl(state[1] &* 5, 7) &* 9
-        let t = state[1] << 17
-        state[2] ^= state[0]
-        state[3] ^= state[1]
-        state[1] ^= state[2]
-        state[0] ^= state[3]
-        state[2] ^= t
-        state[3] = rotl(state[3], 45)
+        let result = rotl(s1 &* 5, 7) &* 9
+        let t = s1 << 17
+        s2 ^= s0
+        s3 ^= s1
+        s1 ^= s2
+        s0 ^= s3
+        s2 ^= t
+        s3 = rotl(s3, 45)
         return result
     }
 

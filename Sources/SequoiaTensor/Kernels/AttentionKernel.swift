@@ -97,8 +97,14 @@ struct AttentionKernel {
                 let mNew = max(m, blockMax)
                 let alpha = m == -.infinity ? 0 : Foundation.exp(m - mNew)
                 var sum: Float = 0
-                VectorMath.map(scores, scores, n) { VectorMath.exp($0 - mNew) }
-                for jj in 0..<n { sum += scores[jj] }
+                var jj = 0
+                while jj + 8 <= n {
+                    let p = VectorMath.exp(VectorMath.load(scores + jj) - mNew)
+                    VectorMath.store(p, scores + jj)
+                    sum += p.sum()
+                    jj += 8
+                }
+                while jj < n { scores[jj] = Foundation.exp(scores[jj] - mNew); sum += scores[jj]; jj += 1 }
                 if alpha != 1 { for d in 0..<headDim { out[d] *= alpha } }
                 for jj in 0..<n { axpy(scores[jj], v + kRow(b, j0 + jj, kvh), out) }
                 l = l * alpha + sum

@@ -49,7 +49,7 @@ struct SelectiveScanKernel {
     /// chunk. `initialState` / `finalState` are [B, E, N] (the recurrent step mode).
     func forward(_ x: Inputs, y: UnsafeMutablePointer<Float>, checkpoints: UnsafeMutablePointer<FloatVector>?,
                  initialState: UnsafePointer<Float>?, finalState: UnsafeMutablePointer<Float>?) {
-        let (L, E, N, blocks, chunks) = (length, channels, state, blocks, chunks)
+        let (L, E, N, blocks, chunks) = (length, channels, state, self.blocks, self.chunks)
         Parallel.forChunks(batch * blocks, grain: 1) { range in
             let s = UnsafeMutablePointer<FloatVector>.allocate(capacity: 2 * N)
             defer { s.deallocate() }
@@ -94,7 +94,7 @@ struct SelectiveScanKernel {
     /// Writes every gradient (overwriting) from gy [B, L, E]. Channel-summed gradients (B, C)
     /// and batch-summed ones (A, D) go through per-thread partials reduced at the end.
     func backward(_ x: Inputs, gy: UnsafePointer<Float>, checkpoints: UnsafePointer<FloatVector>, into g: Gradients) {
-        let (L, E, N, blocks, chunks, chunk) = (length, channels, state, blocks, chunks, chunk)
+        let (L, E, N, blocks, chunks, chunk) = (length, channels, state, self.blocks, self.chunks, self.chunk)
         let items = batch * blocks
         let parts = Parallel.chunkCount(items, grain: 1)
         let bcSize = batch * L * N, adSize = E * N + E
@@ -166,22 +166,22 @@ struct SelectiveScanKernel {
         }
 
         // Reduce the per-thread partials.
-        let stride = 2 * bcSize + adSize
+        let partStride = 2 * bcSize + adSize
         for i in 0..<bcSize {
             var sb: Float = 0, sc: Float = 0
-            for p in 0..<parts { sb += base[p * stride + i]; sc += base[p * stride + bcSize + i] }
+            for p in 0..<parts { sb += base[p * partStride + i]; sc += base[p * partStride + bcSize + i] }
             g.B[i] = sb
             g.C[i] = sc
         }
         for i in 0..<(E * N) {
             var s: Float = 0
-            for p in 0..<parts { s += base[p * stride + 2 * bcSize + i] }
+            for p in 0..<parts { s += base[p * partStride + 2 * bcSize + i] }
             g.A[i] = s
         }
         if let gD = g.D {
             for i in 0..<E {
                 var s: Float = 0
-                for p in 0..<parts { s += base[p * stride + 2 * bcSize + E * N + i] }
+                for p in 0..<parts { s += base[p * partStride + 2 * bcSize + E * N + i] }
                 gD[i] = s
             }
         }
