@@ -17,13 +17,14 @@ final class UnaryOpTests: XCTestCase {
     func testRsqrt() { check("rsqrt", range: 0.2...10, { $0.rsqrt() }, { 1 / $0.squareRoot() }) }
 
     func testPowFastPaths() {
-        for p: Float in [0, 1, 2, 0.5, -1] {
+        for p: Float in [0, 1, 2, 3, 0.5, -1] {
             check("pow \(p)", range: 0.2...3, { $0.pow(p) }, { Foundation.pow($0, Double(p)) })
         }
     }
 
     func testPowGeneral() {
         check("pow 3 negative base", { $0.pow(3) }, { $0 * $0 * $0 })
+        check("pow 4 negative base", { $0.pow(4) }, { $0 * $0 * $0 * $0 })
         check("pow 1.7", range: 0.1...4, { $0.pow(1.7) }, { Foundation.pow($0, 1.7) })
         check("pow -2.5", range: 0.5...3, { $0.pow(-2.5) }, { Foundation.pow($0, -2.5) })
     }

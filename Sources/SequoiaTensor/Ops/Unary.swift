@@ -110,7 +110,7 @@ private struct Pow: UnaryKernel {
     static var saved: Saved { .input }
     let p: Float
     /// The common exponents avoid powf, which costs ~20x a multiply.
-    var isCheap: Bool { p == 0 || p == 1 || p == 2 || p == 0.5 || p == -1 }
+    var isCheap: Bool { p == 0 || p == 1 || p == 2 || p == 3 || p == 0.5 || p == -1 }
     var grain: Int { isCheap ? 1 << 15 : libmGrain }
 
     @_transparent func forward(_ x: FloatVector) -> FloatVector {
@@ -118,6 +118,7 @@ private struct Pow: UnaryKernel {
         case 0: return FloatVector(repeating: 1)
         case 1: return x
         case 2: return x * x
+        case 3: return x * x * x
         case 0.5: return VectorMath.sqrt(x)
         case -1: return 1 / x
         default: return lanes(x) { Foundation.pow($0, p) }
@@ -129,6 +130,7 @@ private struct Pow: UnaryKernel {
         case 0: return FloatVector()
         case 1: return g
         case 2: return 2 * x * g
+        case 3: return 3 * x * x * g
         case 0.5: return 0.5 * g / VectorMath.sqrt(x)
         case -1: return -g / (x * x)
         default: return p * g * lanes(x) { Foundation.pow($0, p - 1) }
