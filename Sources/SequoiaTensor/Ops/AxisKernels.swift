@@ -24,9 +24,6 @@ func reducedShape(_ shape: [Int], axis: Int, keepDims: Bool) -> [Int] {
     return s
 }
 
-/// Lanes per tile when inner > 1: a tile's accumulators stay in L1 while the walk down the axis
-/// streams whole cache lines.
-private let laneTile = 512
 /// Elements per parallel task for these memory-bound loops.
 private let grainElements = 1 << 15
 
@@ -38,39 +35,56 @@ func forEachRow(_ v: AxisView, _ body: (Int) -> Void) {
     }
 }
 
-/// Calls `body(laneOffset, width)` over tiles of at most `laneTile` lanes that share one outer
-/// index (so lane l of the tile has element k at `(o * n + k) * inner + i0 + l`), in parallel.
+/// Calls `body(o, i0, width)` over tiles of lanes that share one outer index (lane l of the
+/// tile has element k at `(o * n + k) * inner + i0 + l`), in parallel. Tiles are as wide as
+/// possible (up to 4096 lanes, whose accumulators still fit in L1) so each walk down the axis
+/// streams long contiguous stretches of every row; narrower only to give every thread work.
 @inline(__always)
 func forEachLaneTile(_ v: AxisView, _ body: (_ o: Int, _ i0: Int, _ width: Int) -> Void) {
-    let tiles = (v.inner + laneTile - 1) / laneTile
-    let work = Swift.max(1, v.n * Swift.min(laneTile, v.inner))
-    Parallel.forChunks(v.outer * tiles, grain: Swift.max(1, grainElements / work)) { r in
+    let forThreads = (Parallel.threadCount + v.outer - 1) / v.outer
+    let split = Swift.min(Swift.max((v.inner + 4095) / 4096, forThreads), Swift.max(1, v.inner / 64))
+    let width = ((v.inner + split - 1) / split + 7) / 8 * 8
+    let tiles = (v.inner + width - 1) / width
+    Parallel.forChunks(v.outer * tiles, grain: Swift.max(1, grainElements / Swift.max(1, v.n * width))) { r in
         for u in r {
-            let o = u / tiles, i0 = (u % tiles) * laneTile
-            body(o, i0, Swift.min(laneTile, v.inner - i0))
+            let o = u / tiles, i0 = (u % tiles) * width
+            body(o, i0, Swift.min(width, v.inner - i0))
         }
     }
 }
 
-/// Visits every element as contiguous runs paired with per-lane parameters:
-/// `body(elementOffset, count, laneOffset, laneIsScalar)`. With inner == 1 a run is a whole row
-/// and one lane value applies to all of it; otherwise a run is one inner row and element j pairs
-/// with lane laneOffset + j.
-@inline(__always)
-func forEachRun(_ v: AxisView, _ body: (Int, Int, Int, Bool) -> Void) {
+/// How a run reads its per-lane values: one value shared by the whole run (inner == 1, a run is
+/// a row) or one per element (inner > 1, a run is an inner row lying along the lanes).
+protocol LaneAccess {
+    static func load(_ p: UnsafePointer<Float>, _ j: Int, _ width: Int) -> Vec8
+}
+
+enum SharedLane: LaneAccess {
+    @_transparent
+    static func load(_ p: UnsafePointer<Float>, _ j: Int, _ width: Int) -> Vec8 { Vec8(repeating: p[0]) }
+}
+
+enum LanePerElement: LaneAccess {
+    @_transparent
+    static func load(_ p: UnsafePointer<Float>, _ j: Int, _ width: Int) -> Vec8 { vload(p + j, width) }
+}
+
+/// An elementwise op along an axis that also reads per-lane values (a reduction's result).
+/// Generic over `LaneAccess` so each case compiles to its own straight SIMD loop.
+protocol AlongAxisKernel {
+    /// Elements [e, e + count), whose lane values start at `lane`.
+    func run<L: LaneAccess>(_: L.Type, _ e: Int, _ count: Int, _ lane: Int)
+}
+
+/// Runs `kernel` over every element, in parallel when the tensor is big.
+func forEachRun<K: AlongAxisKernel>(_ v: AxisView, _ kernel: K) {
     if v.inner == 1 {
-        forEachRow(v) { o in body(o * v.n, v.n, o, true) }
+        forEachRow(v) { o in kernel.run(SharedLane.self, o * v.n, v.n, o) }
     } else {
         Parallel.forChunks(v.outer * v.n, grain: Swift.max(1, grainElements / v.inner)) { r in
-            for ok in r { body(ok * v.inner, v.inner, (ok / v.n) * v.inner, false) }
+            for ok in r { kernel.run(LanePerElement.self, ok * v.inner, v.inner, (ok / v.n) * v.inner) }
         }
     }
-}
-
-/// Lane parameters for elements j..<j+width of a run (see `forEachRun`).
-@inline(__always)
-func vlane(_ p: UnsafePointer<Float>, _ j: Int, _ width: Int, _ scalar: Bool) -> Vec8 {
-    scalar ? Vec8(repeating: p[0]) : vload(p + j, width)
 }
 
 // MARK: - Contiguous rows
@@ -85,20 +99,18 @@ func rowSum(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>?, _ n: Int) -> 
     var start = 0
     while start < n {
         let len = Swift.min(sumBlock, n - start)
-        var acc0 = Vec8(), acc1 = Vec8()
+        var acc = Vec8()
         let pa = a + start
         if let b {
             let pb = b + start
-            forEachVector(len) { j, w in
-                if j & 8 == 0 { acc0 = acc0.addingProduct(vload(pa + j, w), vload(pb + j, w)) }
-                else { acc1 = acc1.addingProduct(vload(pa + j, w), vload(pb + j, w)) }
+            for j in stride(from: 0, to: len, by: 8) {
+                let w = Swift.min(8, len - j)
+                acc = acc.addingProduct(vload(pa + j, w), vload(pb + j, w))
             }
         } else {
-            forEachVector(len) { j, w in
-                if j & 8 == 0 { acc0 += vload(pa + j, w) } else { acc1 += vload(pa + j, w) }
-            }
+            for j in stride(from: 0, to: len, by: 8) { acc += vload(pa + j, Swift.min(8, len - j)) }
         }
-        total += Double((acc0 + acc1).sum())
+        total += Double(acc.sum())
         start += len
     }
     return total
@@ -113,7 +125,8 @@ func rowSumExp(_ x: UnsafePointer<Float>, _ n: Int, shift: Float) -> Double {
         let len = Swift.min(sumBlock, n - start)
         var acc = Vec8()
         let p = x + start
-        forEachVector(len) { j, w in
+        for j in stride(from: 0, to: len, by: 8) {
+            let w = Swift.min(8, len - j)
             // Padding with -inf makes the missing lanes contribute e^-inf = 0.
             acc += vexp(vload(p + j, w, pad: -.infinity) - s)
         }
@@ -179,26 +192,31 @@ func axisSum(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>?, _ v: AxisVie
         return
     }
     forEachLaneTile(v) { o, i0, width in
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: width) { block in
+        let vectors = (width + 7) / 8
+        // Rows add in Float within blocks of 64, blocks add in Double (as rowSum).
+        withUnsafeTemporaryAllocation(of: Vec8.self, capacity: vectors) { block in
             withUnsafeTemporaryAllocation(of: Double.self, capacity: width) { total in
                 let blk = block.baseAddress!, tot = total.baseAddress!
                 tot.initialize(repeating: 0, count: width)
                 var k0 = 0
-                // Rows add in Float within blocks of 64, blocks add in Double (as rowSum).
                 while k0 < v.n {
                     let k1 = Swift.min(v.n, k0 + 64)
-                    blk.initialize(repeating: 0, count: width)
+                    blk.initialize(repeating: Vec8(), count: vectors)
                     for k in k0..<k1 {
                         let base = (o * v.n + k) * v.inner + i0
                         let pa = a + base
                         if let b {
                             let pb = b + base
-                            for l in 0..<width { blk[l] += pa[l] * pb[l] }
+                            for q in 0..<vectors {
+                                let w = Swift.min(8, width - 8 * q)
+                                blk[q] = blk[q].addingProduct(vload(pa + 8 * q, w), vload(pb + 8 * q, w))
+                            }
                         } else {
-                            for l in 0..<width { blk[l] += pa[l] }
+                            for q in 0..<vectors { blk[q] += vload(pa + 8 * q, Swift.min(8, width - 8 * q)) }
                         }
                     }
-                    for l in 0..<width { tot[l] += Double(blk[l]) }
+                    let flat = UnsafeRawPointer(blk).assumingMemoryBound(to: Float.self)
+                    for l in 0..<width { tot[l] += Double(flat[l]) }
                     k0 = k1
                 }
                 let dst = out + o * v.inner + i0
@@ -220,14 +238,29 @@ func axisArgMax(_ x: UnsafePointer<Float>, _ v: AxisView, values: UnsafeMutableP
         return
     }
     forEachLaneTile(v) { o, i0, width in
-        let best = values + o * v.inner + i0, at = indices + o * v.inner + i0
-        let first = x + o * v.n * v.inner + i0
-        for l in 0..<width { best[l] = first[l]; at[l] = 0 }
-        for k in 1..<Swift.max(v.n, 1) {
-            let row = x + (o * v.n + k) * v.inner + i0
-            for l in 0..<width where beats(row[l], best[l]) {
-                best[l] = row[l]
-                at[l] = Int32(k)
+        let vectors = (width + 7) / 8
+        withUnsafeTemporaryAllocation(of: Vec8.self, capacity: vectors) { bestBuffer in
+            withUnsafeTemporaryAllocation(of: SIMD8<Int32>.self, capacity: vectors) { atBuffer in
+                let best = bestBuffer.baseAddress!, at = atBuffer.baseAddress!
+                let first = x + o * v.n * v.inner + i0
+                for q in 0..<vectors {
+                    best[q] = vload(first + 8 * q, Swift.min(8, width - 8 * q))
+                    at[q] = SIMD8<Int32>()
+                }
+                for k in 1..<Swift.max(v.n, 1) {
+                    let row = x + (o * v.n + k) * v.inner + i0
+                    let index = SIMD8<Int32>(repeating: Int32(k))
+                    for q in 0..<vectors {
+                        let r = vload(row + 8 * q, Swift.min(8, width - 8 * q))
+                        let m = beats(r, best[q])
+                        best[q].replace(with: r, where: m)
+                        at[q].replace(with: index, where: m)
+                    }
+                }
+                let bestFlat = UnsafeRawPointer(best).assumingMemoryBound(to: Float.self)
+                let atFlat = UnsafeRawPointer(at).assumingMemoryBound(to: Int32.self)
+                (values + o * v.inner + i0).update(from: bestFlat, count: width)
+                (indices + o * v.inner + i0).update(from: atFlat, count: width)
             }
         }
     }
@@ -252,12 +285,19 @@ func axisMaxSumExp(_ x: UnsafePointer<Float>, _ v: AxisView, max m: UnsafeMutabl
         for l in 0..<width { mt[l] = -.infinity; st[l] = 0 }
         for k in 0..<v.n {
             let row = x + (o * v.n + k) * v.inner + i0
-            for l in 0..<width { mt[l] = Swift.max(mt[l], row[l]) }
+            for j in stride(from: 0, to: width, by: 8) {
+                let w = Swift.min(8, width - j)
+                var top = vload(mt + j, w)
+                let r = vload(row + j, w)
+                top.replace(with: r, where: r .> top)
+                vstore(top, mt + j, w)
+            }
         }
         for l in 0..<width where !mt[l].isFinite { mt[l] = 0 }
         for k in 0..<v.n {
             let row = x + (o * v.n + k) * v.inner + i0
-            forEachVector(width) { j, w in
+            for j in stride(from: 0, to: width, by: 8) {
+                let w = Swift.min(8, width - j)
                 vstore(vload(st + j, w) + vexp(vload(row + j, w) - vload(mt + j, w)), st + j, w)
             }
         }
@@ -268,36 +308,40 @@ func axisMaxSumExp(_ x: UnsafePointer<Float>, _ v: AxisView, max m: UnsafeMutabl
 /// callers only use it as a shift and a NaN element poisons their sum anyway.
 func rowMax(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
     var best = Vec8(repeating: -.infinity)
-    forEachVector(n) { j, w in best = pointwiseMax(best, vload(x + j, w, pad: -.infinity)) }
+    for j in stride(from: 0, to: n, by: 8) {
+        let w = Swift.min(8, n - j)
+        let v = vload(x + j, w, pad: -.infinity)
+        best.replace(with: v, where: v .> best)
+    }
     return best.max()
 }
 
 // MARK: - Elementwise along the axis
 
-/// out = e^(x - shift[lane]) * scale[lane] (scale 1 when nil).
-func axisExpShifted(_ x: UnsafePointer<Float>, _ v: AxisView, shift: UnsafePointer<Float>,
-                    scale: UnsafePointer<Float>?, into out: UnsafeMutablePointer<Float>) {
-    forEachRun(v) { e, count, lane, scalar in
-        let px = x + e, po = out + e, ps = shift + lane
-        if let scale {
-            let pc = scale + lane
-            forEachVector(count) { j, w in
-                vstore(vexp(vload(px + j, w) - vlane(ps, j, w, scalar)) * vlane(pc, j, w, scalar), po + j, w)
-            }
-        } else {
-            forEachVector(count) { j, w in
-                vstore(vexp(vload(px + j, w) - vlane(ps, j, w, scalar)), po + j, w)
-            }
+/// out = e^(x - shift[lane]) * scale[lane].
+struct ExpShiftedKernel: AlongAxisKernel {
+    let x: UnsafePointer<Float>, shift: UnsafePointer<Float>, scale: UnsafePointer<Float>
+    let out: UnsafeMutablePointer<Float>
+
+    func run<L: LaneAccess>(_: L.Type, _ e: Int, _ count: Int, _ lane: Int) {
+        let px = x + e, po = out + e, ps = shift + lane, pc = scale + lane
+        for j in stride(from: 0, to: count, by: 8) {
+            let w = Swift.min(8, count - j)
+            vstore(vexp(vload(px + j, w) - L.load(ps, j, w)) * L.load(pc, j, w), po + j, w)
         }
     }
 }
 
 /// out = g[lane] * scale, repeated along the axis (the gradient of a sum).
-func axisExpand(_ g: UnsafePointer<Float>, _ v: AxisView, scale: Float, into out: UnsafeMutablePointer<Float>) {
-    let c = Vec8(repeating: scale)
-    forEachRun(v) { e, count, lane, scalar in
-        let po = out + e, pg = g + lane
-        forEachVector(count) { j, w in vstore(vlane(pg, j, w, scalar) * c, po + j, w) }
+struct ExpandKernel: AlongAxisKernel {
+    let g: UnsafePointer<Float>, scale: Float, out: UnsafeMutablePointer<Float>
+
+    func run<L: LaneAccess>(_: L.Type, _ e: Int, _ count: Int, _ lane: Int) {
+        let po = out + e, pg = g + lane, c = Vec8(repeating: scale)
+        for j in stride(from: 0, to: count, by: 8) {
+            let w = Swift.min(8, count - j)
+            vstore(L.load(pg, j, w) * c, po + j, w)
+        }
     }
 }
 

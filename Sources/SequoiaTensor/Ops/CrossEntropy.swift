@@ -60,7 +60,10 @@ public func crossEntropy(logits: Tensor, targets: IndexTensor, ignoreIndex: Int3
                 }
                 let src = px + r * classes
                 let shift = Vec8(repeating: m[r]), scale = Vec8(repeating: c * inv[r])
-                forEachVector(classes) { j, w in vstore(vexp(vload(src + j, w) - shift) * scale, dst + j, w) }
+                for j in stride(from: 0, to: classes, by: 8) {
+                    let w = Swift.min(8, classes - j)
+                    vstore(vexp(vload(src + j, w) - shift) * scale, dst + j, w)
+                }
                 dst[Int(t[r])] -= c
             }
         }

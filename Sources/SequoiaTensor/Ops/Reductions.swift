@@ -51,7 +51,7 @@ extension Tensor {
         return out.recordingGrad([self]) { g in
             // d lse / dx = softmax(x) = e^(x - lse).
             let gx = Tensor(uninitialized: x.shape)
-            axisExpShifted(x.pointer, v, shift: out.pointer, scale: g.pointer, into: gx.pointer)
+            forEachRun(v, ExpShiftedKernel(x: x.pointer, shift: out.pointer, scale: g.pointer, out: gx.pointer))
             return [gx]
         }
     }
@@ -84,7 +84,7 @@ extension Tensor {
         let shape = self.shape
         return out.recordingGrad([self]) { g in
             let gx = Tensor(uninitialized: shape)
-            axisExpand(g.pointer, v, scale: scale, into: gx.pointer)
+            forEachRun(v, ExpandKernel(g: g.pointer, scale: scale, out: gx.pointer))
             return [gx]
         }
     }

@@ -11,20 +11,13 @@ extension Tensor {
             let s = m + v.lanes
             axisMaxSumExp(pointer, v, max: m, sumExp: s)
             for l in 0..<v.lanes { s[l] = 1 / s[l] }
-            axisExpShifted(pointer, v, shift: m, scale: s, into: out.pointer)
+            forEachRun(v, ExpShiftedKernel(x: pointer, shift: m, scale: s, out: out.pointer))
         }
         return out.recordingGrad([self]) { g in
-            // dx = y * (g - sum(g * y)).
             let gx = Tensor(uninitialized: out.shape)
-            let py = out.pointer, pg = g.pointer, px = gx.pointer
-            withScratch(v.lanes) { pd in
-                axisSum(pg, py, v, scale: 1, into: pd)
-                forEachRun(v) { e, count, lane, scalar in
-                    forEachVector(count) { j, w in
-                        let y = vload(py + e + j, w), gv = vload(pg + e + j, w)
-                        vstore(y * (gv - vlane(pd + lane, j, w, scalar)), px + e + j, w)
-                    }
-                }
+            withScratch(v.lanes) { dots in
+                axisSum(g.pointer, out.pointer, v, scale: 1, into: dots)
+                forEachRun(v, SoftmaxBackward(y: out.pointer, g: g.pointer, dots: dots, out: gx.pointer))
             }
             return [gx]
         }
@@ -34,33 +27,61 @@ extension Tensor {
     public func logSoftmax(axis: Int = -1) -> Tensor {
         let v = AxisView(shape, axis: normalizeAxis(axis, rank: rank))
         let out = Tensor(uninitialized: shape)
-        let px = pointer, po = out.pointer
         withScratch(2 * v.lanes) { m in
             let s = m + v.lanes
-            axisMaxSumExp(px, v, max: m, sumExp: s)
+            axisMaxSumExp(pointer, v, max: m, sumExp: s)
             for l in 0..<v.lanes { s[l] = Foundation.log(s[l]) }
-            // (x - m) - log s: subtracting the maximum first keeps the result exact near it.
-            forEachRun(v) { e, count, lane, scalar in
-                forEachVector(count) { j, w in
-                    let x = vload(px + e + j, w)
-                    vstore((x - vlane(m + lane, j, w, scalar)) - vlane(s + lane, j, w, scalar), po + e + j, w)
-                }
-            }
+            forEachRun(v, LogSoftmaxForward(x: pointer, max: m, logSum: s, out: out.pointer))
         }
         return out.recordingGrad([self]) { g in
-            // dx = g - softmax * sum(g), with softmax = e^y.
             let gx = Tensor(uninitialized: out.shape)
-            let py = out.pointer, pg = g.pointer, pgx = gx.pointer
-            withScratch(v.lanes) { ps in
-                axisSum(pg, nil, v, scale: 1, into: ps)
-                forEachRun(v) { e, count, lane, scalar in
-                    forEachVector(count) { j, w in
-                        let y = vload(py + e + j, w), gv = vload(pg + e + j, w)
-                        vstore(gv - vexp(y) * vlane(ps + lane, j, w, scalar), pgx + e + j, w)
-                    }
-                }
+            withScratch(v.lanes) { sums in
+                axisSum(g.pointer, nil, v, scale: 1, into: sums)
+                forEachRun(v, LogSoftmaxBackward(y: out.pointer, g: g.pointer, sums: sums, out: gx.pointer))
             }
             return [gx]
+        }
+    }
+}
+
+/// dx = y * (g - sum(g * y)), with the sums per lane in `dots`.
+private struct SoftmaxBackward: AlongAxisKernel {
+    let y: UnsafePointer<Float>, g: UnsafePointer<Float>, dots: UnsafePointer<Float>
+    let out: UnsafeMutablePointer<Float>
+
+    func run<L: LaneAccess>(_: L.Type, _ e: Int, _ count: Int, _ lane: Int) {
+        let py = y + e, pg = g + e, po = out + e, pd = dots + lane
+        for j in stride(from: 0, to: count, by: 8) {
+            let w = Swift.min(8, count - j)
+            vstore(vload(py + j, w) * (vload(pg + j, w) - L.load(pd, j, w)), po + j, w)
+        }
+    }
+}
+
+/// y = (x - max) - log(sum): subtracting the maximum first keeps the result exact near it.
+private struct LogSoftmaxForward: AlongAxisKernel {
+    let x: UnsafePointer<Float>, max: UnsafePointer<Float>, logSum: UnsafePointer<Float>
+    let out: UnsafeMutablePointer<Float>
+
+    func run<L: LaneAccess>(_: L.Type, _ e: Int, _ count: Int, _ lane: Int) {
+        let px = x + e, po = out + e, pm = max + lane, ps = logSum + lane
+        for j in stride(from: 0, to: count, by: 8) {
+            let w = Swift.min(8, count - j)
+            vstore((vload(px + j, w) - L.load(pm, j, w)) - L.load(ps, j, w), po + j, w)
+        }
+    }
+}
+
+/// dx = g - softmax * sum(g), with softmax = e^y and the sums per lane in `sums`.
+private struct LogSoftmaxBackward: AlongAxisKernel {
+    let y: UnsafePointer<Float>, g: UnsafePointer<Float>, sums: UnsafePointer<Float>
+    let out: UnsafeMutablePointer<Float>
+
+    func run<L: LaneAccess>(_: L.Type, _ e: Int, _ count: Int, _ lane: Int) {
+        let py = y + e, pg = g + e, po = out + e, ps = sums + lane
+        for j in stride(from: 0, to: count, by: 8) {
+            let w = Swift.min(8, count - j)
+            vstore(vload(pg + j, w) - vexp(vload(py + j, w)) * L.load(ps, j, w), po + j, w)
         }
     }
 }
