@@ -39,6 +39,17 @@ final class ReductionTests: XCTestCase {
         XCTAssertEqual(Tensor(3).sum(axis: 0).item(), 3)
     }
 
+    func testEmptyDimensions() {
+        let rows = Tensor.zeros([2, 0])
+        XCTAssertEqual(rows.sum(axis: 1).scalars, [0, 0])
+        XCTAssertEqual(rows.logSumExp(axis: -1).scalars, [-.infinity, -.infinity])
+        XCTAssertEqual(rows.sum(axis: 0).shape, [0])
+        XCTAssertEqual(Tensor.zeros([0, 3, 4]).sum(axis: 1).shape, [0, 4])
+        XCTAssertEqual(Tensor.zeros([0, 3, 4]).softmax(axis: 1).shape, [0, 3, 4])
+        XCTAssertEqual(Tensor.zeros([3, 0, 4]).sum(axis: 1).scalars, [Float](repeating: 0, count: 12))
+        XCTAssertEqual(Tensor.zeros([0]).sum().item(), 0)
+    }
+
     func testWideLanesAndLongRows() {
         // Rows longer than one SIMD vector with a ragged tail, and tiles of more than 8 lanes.
         checkOp("sum long rows", shapes: [[3, 37]], op: { $0[0].sum(axis: -1) },

@@ -41,6 +41,7 @@ func forEachRow(_ v: AxisView, _ body: (Int) -> Void) {
 /// streams long contiguous stretches of every row; narrower only to give every thread work.
 @inline(__always)
 func forEachLaneTile(_ v: AxisView, _ body: (_ o: Int, _ i0: Int, _ width: Int) -> Void) {
+    guard v.lanes > 0 else { return }
     let forThreads = (Parallel.threadCount + v.outer - 1) / v.outer
     let split = Swift.min(Swift.max((v.inner + 4095) / 4096, forThreads), Swift.max(1, v.inner / 64))
     let width = ((v.inner + split - 1) / split + 7) / 8 * 8
@@ -80,7 +81,7 @@ protocol AlongAxisKernel {
 func forEachRun<K: AlongAxisKernel>(_ v: AxisView, _ kernel: K) {
     if v.inner == 1 {
         forEachRow(v) { o in kernel.run(SharedLane.self, o * v.n, v.n, o) }
-    } else {
+    } else if v.inner > 0 {
         Parallel.forChunks(v.outer * v.n, grain: Swift.max(1, grainElements / v.inner)) { r in
             for ok in r { kernel.run(LanePerElement.self, ok * v.inner, v.inner, (ok / v.n) * v.inner) }
         }
@@ -171,7 +172,8 @@ func rowArgMax(_ x: UnsafePointer<Float>, _ n: Int) -> (Float, Int) {
     var value = best[0], position = Int(at[0])
     for l in 1..<8 {
         let v = best[l], p = Int(at[l])
-        if beats(v, value) || (v == value && p < position) { value = v; position = p }
+        let tie = v == value || (v.isNaN && value.isNaN)
+        if beats(v, value) || (tie && p < position) { value = v; position = p }
     }
     while k < n {
         if beats(x[k], value) { value = x[k]; position = k }

@@ -1,5 +1,8 @@
 /// SIMD building blocks for the row kernels: 8-lane loads and stores with ragged tails, and a
 /// vector exp (libm's expf is scalar and would dominate softmax and cross-entropy).
+///
+/// Everything here is @_transparent: with @inline(__always) the optimizer still emitted
+/// out-of-line calls that pass each vector as two 128-bit halves.
 
 typealias Vec8 = SIMD8<Float>
 
@@ -7,8 +10,8 @@ typealias Vec8 = SIMD8<Float>
 @_transparent
 func vload(_ p: UnsafePointer<Float>, _ width: Int, pad: Float = 0) -> Vec8 {
     if width == 8 { return UnsafeRawPointer(p).loadUnaligned(as: Vec8.self) }
-    // Tails go through memory with a plain byte copy: lane-by-lane inserts, or passing the
-    // vector to an out-of-line helper, make LLVM split the whole loop into 128-bit halves.
+    // Tails go through memory with a plain byte copy: lane-by-lane inserts make LLVM split the
+    // whole loop into 128-bit halves.
     var v = Vec8(repeating: pad)
     withUnsafeMutableBytes(of: &v) { $0.baseAddress!.copyMemory(from: p, byteCount: width * 4) }
     return v
@@ -27,8 +30,6 @@ func vstore(_ v: Vec8, _ p: UnsafeMutablePointer<Float>, _ width: Int) {
 /// e^x lane-wise, within 1.5 ulp of expf: Cody-Waite reduction x = n ln2 + r with |r| <= ln2/2, a
 /// degree-6 polynomial (Cephes), then 2^n applied as two halves so that gradual underflow down to
 /// e^-104 and overflow past 88.72 come out as the IEEE results (0 and +inf). NaN propagates.
-// Transparent: with plain @inline(__always) the optimizer still emits out-of-line calls that
-// split every vector into two halves.
 @_transparent
 func vexp(_ x: Vec8) -> Vec8 {
     let hi: Float = 88.72283, lo: Float = -104.5
