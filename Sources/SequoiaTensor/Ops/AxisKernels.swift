@@ -196,35 +196,33 @@ func axisSum(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>?, _ v: AxisVie
     forEachLaneTile(v) { o, i0, width in
         let vectors = (width + 7) / 8
         // Rows add in Float within blocks of 64, blocks add in Double (as rowSum).
-        withUnsafeTemporaryAllocation(of: Vec8.self, capacity: vectors) { block in
-            withUnsafeTemporaryAllocation(of: Double.self, capacity: width) { total in
-                let blk = block.baseAddress!, tot = total.baseAddress!
-                tot.initialize(repeating: 0, count: width)
-                var k0 = 0
-                while k0 < v.n {
-                    let k1 = Swift.min(v.n, k0 + 64)
-                    blk.initialize(repeating: Vec8(), count: vectors)
-                    for k in k0..<k1 {
-                        let base = (o * v.n + k) * v.inner + i0
-                        let pa = a + base
-                        if let b {
-                            let pb = b + base
-                            for q in 0..<vectors {
-                                let w = Swift.min(8, width - 8 * q)
-                                blk[q] = blk[q].addingProduct(vload(pa + 8 * q, w), vload(pb + 8 * q, w))
-                            }
-                        } else {
-                            for q in 0..<vectors { blk[q] += vload(pa + 8 * q, Swift.min(8, width - 8 * q)) }
-                        }
+        let blk = UnsafeMutablePointer<Vec8>.allocate(capacity: vectors)
+        let tot = UnsafeMutablePointer<Double>.allocate(capacity: width)
+        defer { blk.deallocate(); tot.deallocate() }
+        tot.initialize(repeating: 0, count: width)
+        var k0 = 0
+        while k0 < v.n {
+            let k1 = Swift.min(v.n, k0 + 64)
+            blk.initialize(repeating: Vec8(), count: vectors)
+            for k in k0..<k1 {
+                let base = (o * v.n + k) * v.inner + i0
+                let pa = a + base
+                if let b {
+                    let pb = b + base
+                    for q in 0..<vectors {
+                        let w = Swift.min(8, width - 8 * q)
+                        blk[q] = blk[q].addingProduct(vload(pa + 8 * q, w), vload(pb + 8 * q, w))
                     }
-                    let flat = UnsafeRawPointer(blk).assumingMemoryBound(to: Float.self)
-                    for l in 0..<width { tot[l] += Double(flat[l]) }
-                    k0 = k1
+                } else {
+                    for q in 0..<vectors { blk[q] += vload(pa + 8 * q, Swift.min(8, width - 8 * q)) }
                 }
-                let dst = out + o * v.inner + i0
-                for l in 0..<width { dst[l] = Float(tot[l] * Double(scale)) }
             }
+            let flat = UnsafeRawPointer(blk).assumingMemoryBound(to: Float.self)
+            for l in 0..<width { tot[l] += Double(flat[l]) }
+            k0 = k1
         }
+        let dst = out + o * v.inner + i0
+        for l in 0..<width { dst[l] = Float(tot[l] * Double(scale)) }
     }
 }
 
@@ -241,30 +239,28 @@ func axisArgMax(_ x: UnsafePointer<Float>, _ v: AxisView, values: UnsafeMutableP
     }
     forEachLaneTile(v) { o, i0, width in
         let vectors = (width + 7) / 8
-        withUnsafeTemporaryAllocation(of: Vec8.self, capacity: vectors) { bestBuffer in
-            withUnsafeTemporaryAllocation(of: SIMD8<Int32>.self, capacity: vectors) { atBuffer in
-                let best = bestBuffer.baseAddress!, at = atBuffer.baseAddress!
-                let first = x + o * v.n * v.inner + i0
-                for q in 0..<vectors {
-                    best[q] = vload(first + 8 * q, Swift.min(8, width - 8 * q))
-                    at[q] = SIMD8<Int32>()
-                }
-                for k in 1..<Swift.max(v.n, 1) {
-                    let row = x + (o * v.n + k) * v.inner + i0
-                    let index = SIMD8<Int32>(repeating: Int32(k))
-                    for q in 0..<vectors {
-                        let r = vload(row + 8 * q, Swift.min(8, width - 8 * q))
-                        let m = beats(r, best[q])
-                        best[q].replace(with: r, where: m)
-                        at[q].replace(with: index, where: m)
-                    }
-                }
-                let bestFlat = UnsafeRawPointer(best).assumingMemoryBound(to: Float.self)
-                let atFlat = UnsafeRawPointer(at).assumingMemoryBound(to: Int32.self)
-                (values + o * v.inner + i0).update(from: bestFlat, count: width)
-                (indices + o * v.inner + i0).update(from: atFlat, count: width)
+        let best = UnsafeMutablePointer<Vec8>.allocate(capacity: vectors)
+        let at = UnsafeMutablePointer<SIMD8<Int32>>.allocate(capacity: vectors)
+        defer { best.deallocate(); at.deallocate() }
+        let first = x + o * v.n * v.inner + i0
+        for q in 0..<vectors {
+            best[q] = vload(first + 8 * q, Swift.min(8, width - 8 * q))
+            at[q] = SIMD8<Int32>()
+        }
+        for k in 1..<Swift.max(v.n, 1) {
+            let row = x + (o * v.n + k) * v.inner + i0
+            let index = SIMD8<Int32>(repeating: Int32(k))
+            for q in 0..<vectors {
+                let r = vload(row + 8 * q, Swift.min(8, width - 8 * q))
+                let m = beats(r, best[q])
+                best[q].replace(with: r, where: m)
+                at[q].replace(with: index, where: m)
             }
         }
+        let bestFlat = UnsafeRawPointer(best).assumingMemoryBound(to: Float.self)
+        let atFlat = UnsafeRawPointer(at).assumingMemoryBound(to: Int32.self)
+        (values + o * v.inner + i0).update(from: bestFlat, count: width)
+        (indices + o * v.inner + i0).update(from: atFlat, count: width)
     }
 }
 
@@ -315,7 +311,7 @@ func rowMax(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
         let v = vload(x + j, w, pad: -.infinity)
         best.replace(with: v, where: v .> best)
     }
-    return best.max()
+    return hmax(best)
 }
 
 // MARK: - Elementwise along the axis
@@ -347,8 +343,12 @@ struct ExpandKernel: AlongAxisKernel {
     }
 }
 
-/// Runs `body` with `count` floats of uninitialised scratch (stack when small).
+/// Runs `body` with `count` floats of uninitialised scratch. Heap, not
+/// withUnsafeTemporaryAllocation: worker threads read it, and stack buffers shared with (or
+/// made inside) Dispatch closures crashed in optimised builds.
 @inline(__always)
 func withScratch<R>(_ count: Int, _ body: (UnsafeMutablePointer<Float>) -> R) -> R {
-    withUnsafeTemporaryAllocation(of: Float.self, capacity: Swift.max(count, 1)) { body($0.baseAddress!) }
+    let p = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(count, 1))
+    defer { p.deallocate() }
+    return body(p)
 }

@@ -10,11 +10,17 @@ typealias Vec8 = SIMD8<Float>
 @_transparent
 func vload(_ p: UnsafePointer<Float>, _ width: Int, pad: Float = 0) -> Vec8 {
     if width == 8 { return UnsafeRawPointer(p).loadUnaligned(as: Vec8.self) }
-    // Tails go through memory with a plain byte copy: lane-by-lane inserts make LLVM split the
-    // whole loop into 128-bit halves.
-    var v = Vec8(repeating: pad)
-    withUnsafeMutableBytes(of: &v) { $0.baseAddress!.copyMemory(from: p, byteCount: width * 4) }
-    return v
+    // Tails are built in 4-lane halves: a memcpy through the stack stalls store-to-load
+    // forwarding (it dominated rows of a few classes), and 8-lane inserts at a variable index
+    // make LLVM split the whole loop into 128-bit halves.
+    var low = SIMD4<Float>(repeating: pad), high = SIMD4<Float>(repeating: pad)
+    if width >= 4 {
+        low = UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Float>.self)
+        for j in 4..<width { high[j - 4] = p[j] }
+    } else {
+        for j in 0..<width { low[j] = p[j] }
+    }
+    return Vec8(lowHalf: low, highHalf: high)
 }
 
 /// Stores the first `width` (1...8) lanes.
@@ -24,7 +30,25 @@ func vstore(_ v: Vec8, _ p: UnsafeMutablePointer<Float>, _ width: Int) {
         UnsafeMutableRawPointer(p).storeBytes(of: v, as: Vec8.self)
         return
     }
-    withUnsafeBytes(of: v) { UnsafeMutableRawPointer(p).copyMemory(from: $0.baseAddress!, byteCount: width * 4) }
+    // Through a stack copy: extracting lanes at a variable index scalarises the whole loop.
+    var tail = v
+    withUnsafeBytes(of: &tail) { raw in
+        let lanes = raw.baseAddress!.assumingMemoryBound(to: Float.self)
+        for j in 0..<width { p[j] = lanes[j] }
+    }
+}
+
+/// The largest lane (NaN lanes are skipped unless all are NaN); stdlib's `max()` is an
+/// out-of-line scalar loop.
+@_transparent
+func hmax(_ v: Vec8) -> Float {
+    var a = v.lowHalf
+    let b = v.highHalf
+    a.replace(with: b, where: b .> a)
+    var c = a.lowHalf
+    let d = a.highHalf
+    c.replace(with: d, where: d .> c)
+    return Swift.max(c[0], c[1])
 }
 
 /// e^x lane-wise, within 1.5 ulp of expf: Cody-Waite reduction x = n ln2 + r with |r| <= ln2/2, a
