@@ -35,8 +35,11 @@ let package = Package(
         // Floor 3: modules, layers, optimizers, safetensors.
         .target(name: "SequoiaNN", dependencies: ["SequoiaTensor"], swiftSettings: numeric),
 
+        // Floor 4: backbones (Mamba, BiMamba-S, Hyena, attention) and the model registry.
+        .target(name: "SequoiaModels", dependencies: ["SequoiaNN"], swiftSettings: numeric),
+
         // Floor 5: plugin registry, command options, progress, training machinery.
-        .target(name: "SequoiaKit", dependencies: ["SequoiaNN"], swiftSettings: numeric),
+        .target(name: "SequoiaKit", dependencies: ["SequoiaModels"], swiftSettings: numeric),
 
         // Floor 7: the CLI.
         .executableTarget(name: "sequoia", dependencies: ["SequoiaKit"], swiftSettings: numeric),
@@ -44,6 +47,7 @@ let package = Package(
 
         .testTarget(name: "SequoiaTensorTests", dependencies: ["SequoiaTensor"], swiftSettings: numeric),
         .testTarget(name: "SequoiaNNTests", dependencies: ["SequoiaNN"], swiftSettings: numeric),
+        .testTarget(name: "SequoiaModelsTests", dependencies: ["SequoiaModels"], swiftSettings: numeric),
         .testTarget(name: "SequoiaKitTests", dependencies: ["SequoiaKit"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CBLAS", "CFFTW", "CHTSlib", "CHDF5", "CFFmpeg"]),
     ],

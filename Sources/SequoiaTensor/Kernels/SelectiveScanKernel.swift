@@ -21,20 +21,6 @@ struct SelectiveScanKernel {
         let D: UnsafePointer<Float>?
     }
 
-    @inline(__always)
-    private static func load(_ p: UnsafePointer<Float>, _ lanes: Int) -> FloatVector {
-        if lanes == width { return VectorMath.load(p) }
-        var v = FloatVector()
-        for k in 0..<lanes { v[k] = p[k] }
-        return v
-    }
-
-    @inline(__always)
-    private static func store(_ v: FloatVector, _ p: UnsafeMutablePointer<Float>, _ lanes: Int) {
-        if lanes == width { VectorMath.store(v, p); return }
-        for k in 0..<lanes { p[k] = v[k] }
-    }
-
     /// A [E, N] for channels d0..<d0+lanes as N vectors (zero beyond `lanes`).
     @inline(__always)
     private func gatherA(_ A: UnsafePointer<Float>, _ d0: Int, _ lanes: Int, into a: UnsafeMutablePointer<FloatVector>) {
@@ -62,13 +48,13 @@ struct SelectiveScanKernel {
                     if let s0 = initialState { for l in 0..<lanes { v[l] = s0[(b * E + d0 + l) * N + n] } }
                     s[n] = v
                 }
-                let dv = x.D.map { Self.load($0 + d0, lanes) } ?? FloatVector()
+                let dv = x.D.map { VectorMath.load($0 + d0, lanes) } ?? FloatVector()
                 for t in 0..<L {
                     if let cp = checkpoints, t % chunk == 0 {
                         (cp + (w * chunks + t / chunk) * N).update(from: s, count: N)
                     }
                     let row = b * L + t
-                    let uv = Self.load(x.u + row * E + d0, lanes), dt = Self.load(x.delta + row * E + d0, lanes)
+                    let uv = VectorMath.load(x.u + row * E + d0, lanes), dt = VectorMath.load(x.delta + row * E + d0, lanes)
                     let du = dt * uv
                     var acc = dv * uv
                     let bt = x.B + row * N, ct = x.C + row * N
@@ -77,7 +63,7 @@ struct SelectiveScanKernel {
                         s[n] = sn
                         acc = acc.addingProduct(sn, ct[n])
                     }
-                    Self.store(acc, y + row * E + d0, lanes)
+                    VectorMath.store(acc, y + row * E + d0, lanes)
                 }
                 if let sOut = finalState {
                     for n in 0..<N { for l in 0..<lanes { sOut[(b * E + d0 + l) * N + n] = s[n][l] } }
@@ -112,7 +98,7 @@ struct SelectiveScanKernel {
             for w in range {
                 let b = w / blocks, d0 = (w % blocks) * Self.width, lanes = min(Self.width, E - d0)
                 gatherA(x.A, d0, lanes, into: a)
-                let dv = x.D.map { Self.load($0 + d0, lanes) } ?? FloatVector()
+                let dv = x.D.map { VectorMath.load($0 + d0, lanes) } ?? FloatVector()
                 gs.update(repeating: FloatVector(), count: N)
                 gAacc.update(repeating: FloatVector(), count: N)
                 gDacc.pointee = FloatVector()
@@ -123,7 +109,7 @@ struct SelectiveScanKernel {
                     // Recompute this chunk's states and decays from its checkpoint.
                     for t in t0..<t1 {
                         let row = b * L + t, i = t - t0
-                        let uv = Self.load(x.u + row * E + d0, lanes), dt = Self.load(x.delta + row * E + d0, lanes)
+                        let uv = VectorMath.load(x.u + row * E + d0, lanes), dt = VectorMath.load(x.delta + row * E + d0, lanes)
                         let du = dt * uv, bt = x.B + row * N
                         let prev = i == 0 ? entry : states + (i - 1) * N
                         for n in 0..<N {
@@ -134,8 +120,8 @@ struct SelectiveScanKernel {
                     }
                     for t in stride(from: t1 - 1, through: t0, by: -1) {
                         let row = b * L + t, i = t - t0
-                        let uv = Self.load(x.u + row * E + d0, lanes), dt = Self.load(x.delta + row * E + d0, lanes)
-                        let gyv = Self.load(gy + row * E + d0, lanes)
+                        let uv = VectorMath.load(x.u + row * E + d0, lanes), dt = VectorMath.load(x.delta + row * E + d0, lanes)
+                        let gyv = VectorMath.load(gy + row * E + d0, lanes)
                         let bt = x.B + row * N, ct = x.C + row * N
                         let gbRow = gBp + row * N, gcRow = gCp + row * N
                         let prev = i == 0 ? entry : states + (i - 1) * N
@@ -154,8 +140,8 @@ struct SelectiveScanKernel {
                             gbRow[n] += (gsn * dtu).sum()
                             gs[n] = gsn * at
                         }
-                        Self.store(gu, g.u + row * E + d0, lanes)
-                        Self.store(gdt, g.delta + row * E + d0, lanes)
+                        VectorMath.store(gu, g.u + row * E + d0, lanes)
+                        VectorMath.store(gdt, g.delta + row * E + d0, lanes)
                     }
                 }
                 for l in 0..<lanes {

@@ -12,6 +12,51 @@ typealias IntVector = SIMD8<Int32>
 /// Everything here is `@_transparent`: `@inline(__always)` is only a hint that the optimizer
 /// drops for bodies this size, and a call boundary splits each SIMD8 into two 4-lane halves.
 enum VectorMath {
+    /// Loads `width` (1...8) floats; missing lanes hold `pad`.
+    @_transparent
+    static func load(_ p: UnsafePointer<Float>, _ width: Int, pad: Float = 0) -> FloatVector {
+        if width == 8 { return UnsafeRawPointer(p).loadUnaligned(as: FloatVector.self) }
+        // Tails are built in 4-lane halves: a memcpy through the stack stalls store-to-load
+        // forwarding (it dominated rows of a few classes), and 8-lane inserts at a variable index
+        // make LLVM split the whole loop into 128-bit halves.
+        var low = SIMD4<Float>(repeating: pad), high = SIMD4<Float>(repeating: pad)
+        if width >= 4 {
+            low = UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Float>.self)
+            for j in 4..<width { high[j - 4] = p[j] }
+        } else {
+            for j in 0..<width { low[j] = p[j] }
+        }
+        return FloatVector(lowHalf: low, highHalf: high)
+    }
+
+    /// Stores the first `width` (1...8) lanes.
+    @_transparent
+    static func store(_ v: FloatVector, _ p: UnsafeMutablePointer<Float>, _ width: Int) {
+        if width == 8 {
+            UnsafeMutableRawPointer(p).storeBytes(of: v, as: FloatVector.self)
+            return
+        }
+        // Through a stack copy: extracting lanes at a variable index scalarises the whole loop.
+        var tail = v
+        withUnsafeBytes(of: &tail) { raw in
+            let lanes = raw.baseAddress!.assumingMemoryBound(to: Float.self)
+            for j in 0..<width { p[j] = lanes[j] }
+        }
+    }
+
+    /// The largest lane (NaN lanes are skipped unless all are NaN); stdlib's `max()` is an
+    /// out-of-line scalar loop.
+    @_transparent
+    static func hmax(_ v: FloatVector) -> Float {
+        var a = v.lowHalf
+        let b = v.highHalf
+        a.replace(with: b, where: b .> a)
+        var c = a.lowHalf
+        let d = a.highHalf
+        c.replace(with: d, where: d .> c)
+        return Swift.max(c[0], c[1])
+    }
+
     static let width = FloatVector.scalarCount
 
     @_transparent

@@ -57,17 +57,17 @@ func forEachLaneTile(_ v: AxisView, _ body: (_ o: Int, _ i0: Int, _ width: Int) 
 /// How a run reads its per-lane values: one value shared by the whole run (inner == 1, a run is
 /// a row) or one per element (inner > 1, a run is an inner row lying along the lanes).
 protocol LaneAccess {
-    static func load(_ p: UnsafePointer<Float>, _ j: Int, _ width: Int) -> Vec8
+    static func load(_ p: UnsafePointer<Float>, _ j: Int, _ width: Int) -> FloatVector
 }
 
 enum SharedLane: LaneAccess {
     @_transparent
-    static func load(_ p: UnsafePointer<Float>, _ j: Int, _ width: Int) -> Vec8 { Vec8(repeating: p[0]) }
+    static func load(_ p: UnsafePointer<Float>, _ j: Int, _ width: Int) -> FloatVector { FloatVector(repeating: p[0]) }
 }
 
 enum LanePerElement: LaneAccess {
     @_transparent
-    static func load(_ p: UnsafePointer<Float>, _ j: Int, _ width: Int) -> Vec8 { vload(p + j, width) }
+    static func load(_ p: UnsafePointer<Float>, _ j: Int, _ width: Int) -> FloatVector { VectorMath.load(p + j, width) }
 }
 
 /// An elementwise op along an axis that also reads per-lane values (a reduction's result).
@@ -100,16 +100,16 @@ func rowSum(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>?, _ n: Int) -> 
     var start = 0
     while start < n {
         let len = Swift.min(sumBlock, n - start)
-        var acc = Vec8()
+        var acc = FloatVector()
         let pa = a + start
         if let b {
             let pb = b + start
             for j in stride(from: 0, to: len, by: 8) {
                 let w = Swift.min(8, len - j)
-                acc = acc.addingProduct(vload(pa + j, w), vload(pb + j, w))
+                acc = acc.addingProduct(VectorMath.load(pa + j, w), VectorMath.load(pb + j, w))
             }
         } else {
-            for j in stride(from: 0, to: len, by: 8) { acc += vload(pa + j, Swift.min(8, len - j)) }
+            for j in stride(from: 0, to: len, by: 8) { acc += VectorMath.load(pa + j, Swift.min(8, len - j)) }
         }
         total += Double(acc.sum())
         start += len
@@ -119,17 +119,17 @@ func rowSum(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>?, _ n: Int) -> 
 
 /// Sum of e^(x - shift) over `n` contiguous floats.
 func rowSumExp(_ x: UnsafePointer<Float>, _ n: Int, shift: Float) -> Double {
-    let s = Vec8(repeating: shift)
+    let s = FloatVector(repeating: shift)
     var total = 0.0
     var start = 0
     while start < n {
         let len = Swift.min(sumBlock, n - start)
-        var acc = Vec8()
+        var acc = FloatVector()
         let p = x + start
         for j in stride(from: 0, to: len, by: 8) {
             let w = Swift.min(8, len - j)
             // Padding with -inf makes the missing lanes contribute e^-inf = 0.
-            acc += vexp(vload(p + j, w, pad: -.infinity) - s)
+            acc += VectorMath.exp(VectorMath.load(p + j, w, pad: -.infinity) - s)
         }
         total += Double(acc.sum())
         start += len
@@ -140,7 +140,7 @@ func rowSumExp(_ x: UnsafePointer<Float>, _ n: Int, shift: Float) -> Double {
 /// Whether `v` should replace the running maximum `best`: larger, or the first NaN (NaN
 /// propagates, as in PyTorch).
 @inline(__always)
-private func beats(_ v: Vec8, _ best: Vec8) -> SIMDMask<SIMD8<Int32>> {
+private func beats(_ v: FloatVector, _ best: FloatVector) -> SIMDMask<SIMD8<Int32>> {
     (v .> best) .| ((v .!= v) .& (best .== best))
 }
 
@@ -157,13 +157,13 @@ func rowArgMax(_ x: UnsafePointer<Float>, _ n: Int) -> (Float, Int) {
         return (best, at)
     }
     // Each lane keeps its own first maximum; lanes are merged preferring the smaller index.
-    var best = vload(x, 8)
+    var best = VectorMath.load(x, 8)
     var at = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7)
     var index = at
     var k = 8
     while k + 8 <= n {
         index &+= 8
-        let v = vload(x + k, 8)
+        let v = VectorMath.load(x + k, 8)
         let m = beats(v, best)
         best.replace(with: v, where: m)
         at.replace(with: index, where: m)
@@ -196,14 +196,14 @@ func axisSum(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>?, _ v: AxisVie
     forEachLaneTile(v) { o, i0, width in
         let vectors = (width + 7) / 8
         // Rows add in Float within blocks of 64, blocks add in Double (as rowSum).
-        let blk = UnsafeMutablePointer<Vec8>.allocate(capacity: vectors)
+        let blk = UnsafeMutablePointer<FloatVector>.allocate(capacity: vectors)
         let tot = UnsafeMutablePointer<Double>.allocate(capacity: width)
         defer { blk.deallocate(); tot.deallocate() }
         tot.initialize(repeating: 0, count: width)
         var k0 = 0
         while k0 < v.n {
             let k1 = Swift.min(v.n, k0 + 64)
-            blk.initialize(repeating: Vec8(), count: vectors)
+            blk.initialize(repeating: FloatVector(), count: vectors)
             for k in k0..<k1 {
                 let base = (o * v.n + k) * v.inner + i0
                 let pa = a + base
@@ -211,10 +211,10 @@ func axisSum(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>?, _ v: AxisVie
                     let pb = b + base
                     for q in 0..<vectors {
                         let w = Swift.min(8, width - 8 * q)
-                        blk[q] = blk[q].addingProduct(vload(pa + 8 * q, w), vload(pb + 8 * q, w))
+                        blk[q] = blk[q].addingProduct(VectorMath.load(pa + 8 * q, w), VectorMath.load(pb + 8 * q, w))
                     }
                 } else {
-                    for q in 0..<vectors { blk[q] += vload(pa + 8 * q, Swift.min(8, width - 8 * q)) }
+                    for q in 0..<vectors { blk[q] += VectorMath.load(pa + 8 * q, Swift.min(8, width - 8 * q)) }
                 }
             }
             let flat = UnsafeRawPointer(blk).assumingMemoryBound(to: Float.self)
@@ -239,19 +239,19 @@ func axisArgMax(_ x: UnsafePointer<Float>, _ v: AxisView, values: UnsafeMutableP
     }
     forEachLaneTile(v) { o, i0, width in
         let vectors = (width + 7) / 8
-        let best = UnsafeMutablePointer<Vec8>.allocate(capacity: vectors)
+        let best = UnsafeMutablePointer<FloatVector>.allocate(capacity: vectors)
         let at = UnsafeMutablePointer<SIMD8<Int32>>.allocate(capacity: vectors)
         defer { best.deallocate(); at.deallocate() }
         let first = x + o * v.n * v.inner + i0
         for q in 0..<vectors {
-            best[q] = vload(first + 8 * q, Swift.min(8, width - 8 * q))
+            best[q] = VectorMath.load(first + 8 * q, Swift.min(8, width - 8 * q))
             at[q] = SIMD8<Int32>()
         }
         for k in 1..<Swift.max(v.n, 1) {
             let row = x + (o * v.n + k) * v.inner + i0
             let index = SIMD8<Int32>(repeating: Int32(k))
             for q in 0..<vectors {
-                let r = vload(row + 8 * q, Swift.min(8, width - 8 * q))
+                let r = VectorMath.load(row + 8 * q, Swift.min(8, width - 8 * q))
                 let m = beats(r, best[q])
                 best[q].replace(with: r, where: m)
                 at[q].replace(with: index, where: m)
@@ -285,10 +285,10 @@ func axisMaxSumExp(_ x: UnsafePointer<Float>, _ v: AxisView, max m: UnsafeMutabl
             let row = x + (o * v.n + k) * v.inner + i0
             for j in stride(from: 0, to: width, by: 8) {
                 let w = Swift.min(8, width - j)
-                var top = vload(mt + j, w)
-                let r = vload(row + j, w)
+                var top = VectorMath.load(mt + j, w)
+                let r = VectorMath.load(row + j, w)
                 top.replace(with: r, where: r .> top)
-                vstore(top, mt + j, w)
+                VectorMath.store(top, mt + j, w)
             }
         }
         for l in 0..<width where !mt[l].isFinite { mt[l] = 0 }
@@ -296,7 +296,7 @@ func axisMaxSumExp(_ x: UnsafePointer<Float>, _ v: AxisView, max m: UnsafeMutabl
             let row = x + (o * v.n + k) * v.inner + i0
             for j in stride(from: 0, to: width, by: 8) {
                 let w = Swift.min(8, width - j)
-                vstore(vload(st + j, w) + vexp(vload(row + j, w) - vload(mt + j, w)), st + j, w)
+                VectorMath.store(VectorMath.load(st + j, w) + VectorMath.exp(VectorMath.load(row + j, w) - VectorMath.load(mt + j, w)), st + j, w)
             }
         }
     }
@@ -305,13 +305,13 @@ func axisMaxSumExp(_ x: UnsafePointer<Float>, _ v: AxisView, max m: UnsafeMutabl
 /// Largest of `n` contiguous floats (-inf when empty); NaN is not specially handled, since
 /// callers only use it as a shift and a NaN element poisons their sum anyway.
 func rowMax(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
-    var best = Vec8(repeating: -.infinity)
+    var best = FloatVector(repeating: -.infinity)
     for j in stride(from: 0, to: n, by: 8) {
         let w = Swift.min(8, n - j)
-        let v = vload(x + j, w, pad: -.infinity)
+        let v = VectorMath.load(x + j, w, pad: -.infinity)
         best.replace(with: v, where: v .> best)
     }
-    return hmax(best)
+    return VectorMath.hmax(best)
 }
 
 // MARK: - Elementwise along the axis
@@ -325,7 +325,7 @@ struct ExpShiftedKernel: AlongAxisKernel {
         let px = x + e, po = out + e, ps = shift + lane, pc = scale + lane
         for j in stride(from: 0, to: count, by: 8) {
             let w = Swift.min(8, count - j)
-            vstore(vexp(vload(px + j, w) - L.load(ps, j, w)) * L.load(pc, j, w), po + j, w)
+            VectorMath.store(VectorMath.exp(VectorMath.load(px + j, w) - L.load(ps, j, w)) * L.load(pc, j, w), po + j, w)
         }
     }
 }
@@ -335,10 +335,10 @@ struct ExpandKernel: AlongAxisKernel {
     let g: UnsafePointer<Float>, scale: Float, out: UnsafeMutablePointer<Float>
 
     func run<L: LaneAccess>(_: L.Type, _ e: Int, _ count: Int, _ lane: Int) {
-        let po = out + e, pg = g + lane, c = Vec8(repeating: scale)
+        let po = out + e, pg = g + lane, c = FloatVector(repeating: scale)
         for j in stride(from: 0, to: count, by: 8) {
             let w = Swift.min(8, count - j)
-            vstore(L.load(pg, j, w) * c, po + j, w)
+            VectorMath.store(L.load(pg, j, w) * c, po + j, w)
         }
     }
 }

@@ -59,10 +59,10 @@ public func crossEntropy(logits: Tensor, targets: IndexTensor, ignoreIndex: Int3
                     return
                 }
                 let src = px + r * classes
-                let shift = Vec8(repeating: m[r]), scale = Vec8(repeating: c * inv[r])
+                let shift = FloatVector(repeating: m[r]), scale = FloatVector(repeating: c * inv[r])
                 for j in stride(from: 0, to: classes, by: 8) {
                     let w = Swift.min(8, classes - j)
-                    vstore(vexp(vload(src + j, w) - shift) * scale, dst + j, w)
+                    VectorMath.store(VectorMath.exp(VectorMath.load(src + j, w) - shift) * scale, dst + j, w)
                 }
                 dst[Int(t[r])] -= c
             }

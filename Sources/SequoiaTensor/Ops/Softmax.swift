@@ -53,7 +53,7 @@ private struct SoftmaxBackward: AlongAxisKernel {
         let py = y + e, pg = g + e, po = out + e, pd = dots + lane
         for j in stride(from: 0, to: count, by: 8) {
             let w = Swift.min(8, count - j)
-            vstore(vload(py + j, w) * (vload(pg + j, w) - L.load(pd, j, w)), po + j, w)
+            VectorMath.store(VectorMath.load(py + j, w) * (VectorMath.load(pg + j, w) - L.load(pd, j, w)), po + j, w)
         }
     }
 }
@@ -67,7 +67,7 @@ private struct LogSoftmaxForward: AlongAxisKernel {
         let px = x + e, po = out + e, pm = max + lane, ps = logSum + lane
         for j in stride(from: 0, to: count, by: 8) {
             let w = Swift.min(8, count - j)
-            vstore((vload(px + j, w) - L.load(pm, j, w)) - L.load(ps, j, w), po + j, w)
+            VectorMath.store((VectorMath.load(px + j, w) - L.load(pm, j, w)) - L.load(ps, j, w), po + j, w)
         }
     }
 }
@@ -81,7 +81,7 @@ private struct LogSoftmaxBackward: AlongAxisKernel {
         let py = y + e, pg = g + e, po = out + e, ps = sums + lane
         for j in stride(from: 0, to: count, by: 8) {
             let w = Swift.min(8, count - j)
-            vstore(vload(pg + j, w) - vexp(vload(py + j, w)) * L.load(ps, j, w), po + j, w)
+            VectorMath.store(VectorMath.load(pg + j, w) - VectorMath.exp(VectorMath.load(py + j, w)) * L.load(ps, j, w), po + j, w)
         }
     }
 }
