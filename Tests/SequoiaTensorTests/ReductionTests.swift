@@ -62,6 +62,21 @@ final class ReductionTests: XCTestCase {
                 reference: { x in reduceLanes(x[0], [2, 4, 19], axis: 1, logSumExpReference) })
     }
 
+    func testEveryRaggedTail() {
+        for n in 1...17 {
+            checkOp("sum n=\(n)", shapes: [[2, n]], op: { $0[0].sum(axis: 1) },
+                    reference: { x in reduceLanes(x[0], [2, n], axis: 1) { $0.reduce(0, +) } })
+            checkOp("max n=\(n)", shapes: [[2, n]], op: { $0[0].max(axis: 1) },
+                    reference: { x in reduceLanes(x[0], [2, n], axis: 1) { $0.max()! } })
+            checkOp("lse n=\(n)", shapes: [[2, n]], op: { $0[0].logSumExp(axis: 1) },
+                    reference: { x in reduceLanes(x[0], [2, n], axis: 1, logSumExpReference) })
+            checkOp("column sum n=\(n)", shapes: [[3, n]], op: { $0[0].sum(axis: 0) },
+                    reference: { x in reduceLanes(x[0], [3, n], axis: 0) { $0.reduce(0, +) } })
+            checkOp("column max n=\(n)", shapes: [[3, n]], op: { $0[0].max(axis: 0) },
+                    reference: { x in reduceLanes(x[0], [3, n], axis: 0) { $0.max()! } })
+        }
+    }
+
     func testMaxAlongEachAxis() {
         for axis in [0, 1, 2, -1] {
             for keep in [false, true] {
