@@ -29,6 +29,15 @@ final class CrossEntropyTests: XCTestCase {
                 reference: { x in [crossEntropyReference(x[0], classes: 19, targets: targets.scalars, ignore: 3)] })
     }
 
+    func testEveryVocabularyWidth() {
+        for classes in 1...17 {
+            let targets = IndexTensor(shape: [3], scalars: [0, Int32(classes - 1), Int32(classes / 2)])
+            checkOp("cross-entropy V=\(classes)", shapes: [[3, classes]], ranges: [-4...4],
+                    op: { crossEntropy(logits: $0[0], targets: targets) },
+                    reference: { x in [crossEntropyReference(x[0], classes: classes, targets: targets.scalars, ignore: -100)] })
+        }
+    }
+
     func testLargeLogitsStayFinite() {
         let targets = IndexTensor(shape: [3], scalars: [0, 2, 1])
         checkOp("cross-entropy large logits", shapes: [[3, 6]], ranges: [400...404],

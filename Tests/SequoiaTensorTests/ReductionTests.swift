@@ -1,3 +1,4 @@
+import Foundation
 import SequoiaTensor
 import XCTest
 
@@ -60,6 +61,21 @@ final class ReductionTests: XCTestCase {
                 reference: { x in reduceLanes(x[0], [2, 4, 19], axis: 1) { $0.max()! } })
         checkOp("lse wide lanes", shapes: [[2, 4, 19]], op: { $0[0].logSumExp(axis: 1) },
                 reference: { x in reduceLanes(x[0], [2, 4, 19], axis: 1, logSumExpReference) })
+    }
+
+    func testEveryRaggedTail() {
+        for n in 1...17 {
+            checkOp("sum n=\(n)", shapes: [[2, n]], op: { $0[0].sum(axis: 1) },
+                    reference: { x in reduceLanes(x[0], [2, n], axis: 1) { $0.reduce(0, +) } })
+            checkOp("max n=\(n)", shapes: [[2, n]], op: { $0[0].max(axis: 1) },
+                    reference: { x in reduceLanes(x[0], [2, n], axis: 1) { $0.max()! } })
+            checkOp("lse n=\(n)", shapes: [[2, n]], op: { $0[0].logSumExp(axis: 1) },
+                    reference: { x in reduceLanes(x[0], [2, n], axis: 1, logSumExpReference) })
+            checkOp("column sum n=\(n)", shapes: [[3, n]], op: { $0[0].sum(axis: 0) },
+                    reference: { x in reduceLanes(x[0], [3, n], axis: 0) { $0.reduce(0, +) } })
+            checkOp("column max n=\(n)", shapes: [[3, n]], op: { $0[0].max(axis: 0) },
+                    reference: { x in reduceLanes(x[0], [3, n], axis: 0) { $0.max()! } })
+        }
     }
 
     func testMaxAlongEachAxis() {
@@ -141,5 +157,21 @@ final class ReductionTests: XCTestCase {
         assertClose(x.logSumExp(axis: 1).scalars.map(Double.init),
                     reduceLanes(xs, [96, 1500], axis: 1, logSumExpReference), tolerance: 1e-5, "row lse")
         assertClose([Double(x.sum().item())], [xs.reduce(0, +)], tolerance: 1e-5, "total")
+
+        // More lanes than one tile holds, split across tiles and threads.
+        let wide = Tensor.uniform([3, 9001], low: -2, high: 2, rng: &rng)
+        let ws = wide.scalars.map(Double.init)
+        assertClose(wide.sum(axis: 0).scalars.map(Double.init),
+                    reduceLanes(ws, [3, 9001], axis: 0) { $0.reduce(0, +) }, tolerance: 1e-5, "wide sum")
+        assertClose(wide.max(axis: 0).scalars.map(Double.init),
+                    reduceLanes(ws, [3, 9001], axis: 0) { $0.max()! }, tolerance: 0, "wide max")
+        assertClose(wide.logSumExp(axis: 0).scalars.map(Double.init),
+                    reduceLanes(ws, [3, 9001], axis: 0, logSumExpReference), tolerance: 1e-5, "wide lse")
+        let softmax = wide.softmax(axis: 0).scalars.map(Double.init)
+        let want = mapLanes(ws, [3, 9001], axis: 0) { (v: [Double]) -> [Double] in
+            let lse = logSumExpReference(v)
+            return v.map { Foundation.exp($0 - lse) }
+        }
+        assertClose(softmax, want, tolerance: 1e-5, "wide softmax")
     }
 }

@@ -37,6 +37,18 @@ final class SoftmaxTests: XCTestCase {
         }
     }
 
+    func testEveryRaggedTail() {
+        // Row lengths 1...17 cover every partial-vector width on both sides of a full vector.
+        for n in 1...17 {
+            checkOp("softmax n=\(n)", shapes: [[2, n]], op: { $0[0].softmax() },
+                    reference: { x in mapLanes(x[0], [2, n], axis: 1, softmaxReference) })
+            checkOp("logSoftmax n=\(n)", shapes: [[2, n]], op: { $0[0].logSoftmax() },
+                    reference: { x in mapLanes(x[0], [2, n], axis: 1, logSoftmaxReference) })
+            checkOp("softmax lanes=\(n)", shapes: [[3, n]], op: { $0[0].softmax(axis: 0) },
+                    reference: { x in mapLanes(x[0], [3, n], axis: 0, softmaxReference) })
+        }
+    }
+
     func testComposesWithOtherOps() {
         // Gradients flow through softmax into a downstream op and back to a shared input.
         checkOp("softmax * x", shapes: [[2, 6]], op: { $0[0].softmax() * $0[0] },
