@@ -15,5 +15,6 @@ let coreCommands: [Job] = [
             for j in p.jobs { print("  \(j.name)\t\(j.summary)") }
         }
     },
+    forwardCommand,
     demoCommand,
 ]
