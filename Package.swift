@@ -43,7 +43,7 @@ let package = Package(
 
         // Floor 7: the CLI.
         .executableTarget(name: "sequoia", dependencies: ["SequoiaKit"], swiftSettings: numeric),
-        .executableTarget(name: "SequoiaBench", dependencies: ["SequoiaNN", "CBLAS"], swiftSettings: numeric),
+        .executableTarget(name: "SequoiaBench", dependencies: ["SequoiaModels", "CBLAS"], swiftSettings: numeric),
 
         .testTarget(name: "SequoiaTensorTests", dependencies: ["SequoiaTensor"], swiftSettings: numeric),
         .testTarget(name: "SequoiaNNTests", dependencies: ["SequoiaNN"], swiftSettings: numeric),

@@ -2,11 +2,15 @@ import Foundation
 import SequoiaTensor
 
 // swift run -c release SequoiaBench [core] [--quick]
-// Prints Markdown tables for BENCHMARKS.md.
+//     Markdown tables for BENCHMARKS.md.
+// swift run -c release SequoiaBench backbone --arch mamba|hyena|attention --length L --mode forward|train
+//     One backbone measurement as JSON (scripts/bench-backbones.sh compares it with PyTorch).
 
-let args = CommandLine.arguments.dropFirst()
-let quick = args.contains("--quick")
-let suites = args.filter { !$0.hasPrefix("--") }
-
-print("Machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB; threads \(Parallel.threadCount)\n")
-if suites.isEmpty || suites.contains("core") { CoreBench.run(quick: quick) }
+let args = Array(CommandLine.arguments.dropFirst())
+if args.first == "backbone" {
+    try BackboneBench.run(Array(args.dropFirst()))
+} else {
+    let quick = args.contains("--quick")
+    print("Machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB; threads \(Parallel.threadCount)\n")
+    CoreBench.run(quick: quick)
+}
