@@ -51,7 +51,7 @@ enum BackboneBench {
             }
         }
         var usage = rusage()
-        getrusage(RUSAGE_SELF, &usage)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
         let result: [String: Any] = ["seconds": seconds, "tokens_per_s": Double(length) / seconds,
                                      "peak_rss_mb": Double(usage.ru_maxrss) / 1024]
         print(String(decoding: try JSONSerialization.data(withJSONObject: result), as: UTF8.self))

@@ -48,10 +48,12 @@ extension Tensor {
             for l in 0..<v.lanes { po[l] += Foundation.log(ps[l]) }
         }
         let x = self
+        // The closure holds the output's storage, not the output (which owns the closure).
+        let lse = out.storage
         return out.recordingGrad([self]) { g in
             // d lse / dx = softmax(x) = e^(x - lse).
             let gx = Tensor(uninitialized: x.shape)
-            forEachRun(v, ExpShiftedKernel(x: x.pointer, shift: out.pointer, scale: g.pointer, out: gx.pointer))
+            forEachRun(v, ExpShiftedKernel(x: x.pointer, shift: lse.pointer, scale: g.pointer, out: gx.pointer))
             return [gx]
         }
     }

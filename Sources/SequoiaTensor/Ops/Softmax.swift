@@ -13,11 +13,13 @@ extension Tensor {
             for l in 0..<v.lanes { s[l] = 1 / s[l] }
             forEachRun(v, ExpShiftedKernel(x: pointer, shift: m, scale: s, out: out.pointer))
         }
+        // The closure holds the output's storage, not the output (which owns the closure).
+        let y = out.storage
         return out.recordingGrad([self]) { g in
-            let gx = Tensor(uninitialized: out.shape)
+            let gx = Tensor(uninitialized: g.shape)
             withScratch(v.lanes) { dots in
-                axisSum(g.pointer, out.pointer, v, scale: 1, into: dots)
-                forEachRun(v, SoftmaxBackward(y: out.pointer, g: g.pointer, dots: dots, out: gx.pointer))
+                axisSum(g.pointer, y.pointer, v, scale: 1, into: dots)
+                forEachRun(v, SoftmaxBackward(y: y.pointer, g: g.pointer, dots: dots, out: gx.pointer))
             }
             return [gx]
         }
@@ -33,11 +35,12 @@ extension Tensor {
             for l in 0..<v.lanes { s[l] = Foundation.log(s[l]) }
             forEachRun(v, LogSoftmaxForward(x: pointer, max: m, logSum: s, out: out.pointer))
         }
+        let y = out.storage
         return out.recordingGrad([self]) { g in
-            let gx = Tensor(uninitialized: out.shape)
+            let gx = Tensor(uninitialized: g.shape)
             withScratch(v.lanes) { sums in
                 axisSum(g.pointer, nil, v, scale: 1, into: sums)
-                forEachRun(v, LogSoftmaxBackward(y: out.pointer, g: g.pointer, sums: sums, out: gx.pointer))
+                forEachRun(v, LogSoftmaxBackward(y: y.pointer, g: g.pointer, sums: sums, out: gx.pointer))
             }
             return [gx]
         }
