@@ -64,7 +64,7 @@ enum CoreBench {
         let rows = a.reshaped([n / 1024, 1024])
         row("sum over last axis [n/1024, 1024]", traffic: 1) { _ = rows.sum(axis: -1) }
         row("softmax [n/1024, 1024]", traffic: 2) { _ = rows.softmax() }
-        print("Memory-bound ops on \(n) floats (\(n * 4 >> 20) MiB per tensor), \(Parallel.threadCount) threads\n")
+        print("Memory-bound ops on \(n) floats (\((n * 4) >> 20) MiB per tensor), \(Parallel.threadCount) threads\n")
         print(table.render() + "\n")
     }
 

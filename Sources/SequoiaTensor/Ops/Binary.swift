@@ -2,55 +2,85 @@
 
 enum BinaryKind { case add, sub, mul, div }
 
-@inline(__always)
-private func apply(_ kind: BinaryKind, _ a: Float, _ b: Float) -> Float {
-    switch kind {
-    case .add: return a + b
-    case .sub: return a - b
-    case .mul: return a * b
-    case .div: return a / b
-    }
+/// One arithmetic op as a type, so each loop below is specialised and vectorised for it
+/// (a `switch` or closure inside the loop keeps LLVM from vectorising).
+private protocol BinaryOp {
+    static func apply(_ a: FloatVector, _ b: FloatVector) -> FloatVector
+    static func apply(_ a: Float, _ b: Float) -> Float
+}
+private enum AddOp: BinaryOp {
+    @_transparent static func apply(_ a: FloatVector, _ b: FloatVector) -> FloatVector { a + b }
+    @_transparent static func apply(_ a: Float, _ b: Float) -> Float { a + b }
+}
+private enum SubOp: BinaryOp {
+    @_transparent static func apply(_ a: FloatVector, _ b: FloatVector) -> FloatVector { a - b }
+    @_transparent static func apply(_ a: Float, _ b: Float) -> Float { a - b }
+}
+private enum MulOp: BinaryOp {
+    @_transparent static func apply(_ a: FloatVector, _ b: FloatVector) -> FloatVector { a * b }
+    @_transparent static func apply(_ a: Float, _ b: Float) -> Float { a * b }
+}
+private enum DivOp: BinaryOp {
+    @_transparent static func apply(_ a: FloatVector, _ b: FloatVector) -> FloatVector { a / b }
+    @_transparent static func apply(_ a: Float, _ b: Float) -> Float { a / b }
 }
 
-/// out = a (op) b, with fast paths for equal shapes and a scalar right operand.
-private func binaryKernel(_ kind: BinaryKind, _ a: Tensor, _ b: Tensor) -> Tensor {
+/// po[i] = pa[i] (op) pb[i] over `n` elements.
+@inline(__always)
+private func elementwise<Op: BinaryOp>(_: Op.Type, _ pa: UnsafePointer<Float>, _ pb: UnsafePointer<Float>,
+                                       _ po: UnsafeMutablePointer<Float>, _ n: Int) {
+    var i = 0
+    while i + 8 <= n {
+        VectorMath.store(Op.apply(VectorMath.load(pa + i), VectorMath.load(pb + i)), po + i)
+        i += 8
+    }
+    while i < n { po[i] = Op.apply(pa[i], pb[i]); i += 1 }
+}
+
+/// po[i] = pa[i] (op) s over `n` elements.
+@inline(__always)
+private func withScalar<Op: BinaryOp>(_: Op.Type, _ pa: UnsafePointer<Float>, _ s: Float,
+                                      _ po: UnsafeMutablePointer<Float>, _ n: Int) {
+    let sv = FloatVector(repeating: s)
+    var i = 0
+    while i + 8 <= n {
+        VectorMath.store(Op.apply(VectorMath.load(pa + i), sv), po + i)
+        i += 8
+    }
+    while i < n { po[i] = Op.apply(pa[i], s); i += 1 }
+}
+
+private func binaryKernel<Op: BinaryOp>(_: Op.Type, _ a: Tensor, _ b: Tensor) -> Tensor {
     let shape = a.shape == b.shape ? a.shape : broadcastShape(a.shape, b.shape)
     let out = Tensor(uninitialized: shape)
     let pa = a.pointer, pb = b.pointer, po = out.pointer
     let n = out.count
     if a.count == n && b.count == n {
-        Parallel.forChunks(n, grain: 1 << 16) { r in
-            switch kind {
-            case .add: for i in r { po[i] = pa[i] + pb[i] }
-            case .sub: for i in r { po[i] = pa[i] - pb[i] }
-            case .mul: for i in r { po[i] = pa[i] * pb[i] }
-            case .div: for i in r { po[i] = pa[i] / pb[i] }
-            }
-        }
+        Parallel.forChunks(n, grain: 1 << 16) { r in elementwise(Op.self, pa + r.lowerBound, pb + r.lowerBound, po + r.lowerBound, r.count) }
     } else if b.count == 1 && a.count == n {
         let s = pb[0]
-        Parallel.forChunks(n, grain: 1 << 16) { r in
-            switch kind {
-            case .add: for i in r { po[i] = pa[i] + s }
-            case .sub: for i in r { po[i] = pa[i] - s }
-            case .mul: for i in r { po[i] = pa[i] * s }
-            case .div: for i in r { po[i] = pa[i] / s }
-            }
-        }
+        Parallel.forChunks(n, grain: 1 << 16) { r in withScalar(Op.self, pa + r.lowerBound, s, po + r.lowerBound, r.count) }
     } else if a.count == n, b.count > 0, n % b.count == 0, Array(shape.suffix(b.rank)) == b.shape {
         // Row broadcast (bias over the last dimensions): the common case in layers.
         let m = b.count, rows = n / m
         Parallel.forChunks(rows, grain: max(1, (1 << 14) / m)) { r in
-            for row in r {
-                let base = row * m
-                for j in 0..<m { po[base + j] = apply(kind, pa[base + j], pb[j]) }
-            }
+            for row in r { elementwise(Op.self, pa + row * m, pb, po + row * m, m) }
         }
     } else {
         let sa = broadcastStrides(a.shape, to: shape), sb = broadcastStrides(b.shape, to: shape)
-        forEachBroadcast(shape, sa, sb) { o, ia, ib in po[o] = apply(kind, pa[ia], pb[ib]) }
+        forEachBroadcast(shape, sa, sb) { o, ia, ib in po[o] = Op.apply(pa[ia], pb[ib]) }
     }
     return out
+}
+
+/// out = a (op) b, with fast paths for equal shapes, a scalar right operand and row broadcasts.
+private func binaryKernel(_ kind: BinaryKind, _ a: Tensor, _ b: Tensor) -> Tensor {
+    switch kind {
+    case .add: return binaryKernel(AddOp.self, a, b)
+    case .sub: return binaryKernel(SubOp.self, a, b)
+    case .mul: return binaryKernel(MulOp.self, a, b)
+    case .div: return binaryKernel(DivOp.self, a, b)
+    }
 }
 
 private func binary(_ kind: BinaryKind, _ a: Tensor, _ b: Tensor) -> Tensor {
