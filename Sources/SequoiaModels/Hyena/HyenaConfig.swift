@@ -4,6 +4,7 @@ import Foundation
 public struct HyenaConfig: Codable, Sendable {
     public var d_model: Int
     public var n_layer: Int
+    /// MLP width; the HF port's default (null) means 4 * d_model.
     public var d_inner: Int
     public var vocab_size: Int
     /// l_max: the implicit filter and its positional buffers are this long; inputs may not be longer.
@@ -29,7 +30,7 @@ public struct HyenaConfig: Codable, Sendable {
 
     public init(d_model: Int, n_layer: Int, d_inner: Int, vocab_size: Int, max_seq_len: Int,
                 emb_dim: Int = 3, filter_order: Int = 64, short_filter_order: Int = 3,
-                activation_freq: Float = 10, hyena_order: Int = 2, layer_norm_epsilon: Float = 1e-5,
+                activation_freq: Float = 1, hyena_order: Int = 2, layer_norm_epsilon: Float = 1e-5,
                 pad_vocab_size_multiple: Int = 8, use_bias: Bool = true, train_freq: Bool = true,
                 num_inner_mlps: Int = 2, embed_dropout: Float = 0.1, hyena_dropout: Float = 0,
                 initializer_range: Float = 0.02) {
@@ -53,14 +54,15 @@ public struct HyenaConfig: Codable, Sendable {
         self.initializer_range = initializer_range
     }
 
-    /// Fields the HF port gives defaults may be absent; the sizes may not.
+    /// Fields with HF-port defaults may be absent (they take those defaults); the sizes may not.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(d_model: try c.decode(Int.self, forKey: .d_model),
                   n_layer: try c.decode(Int.self, forKey: .n_layer),
-                  d_inner: try c.decode(Int.self, forKey: .d_inner),
+                  d_inner: 0,
                   vocab_size: try c.decode(Int.self, forKey: .vocab_size),
                   max_seq_len: try c.decode(Int.self, forKey: .max_seq_len))
+        d_inner = try c.decodeIfPresent(Int.self, forKey: .d_inner) ?? 4 * d_model
         emb_dim = try c.decodeIfPresent(Int.self, forKey: .emb_dim) ?? emb_dim
         filter_order = try c.decodeIfPresent(Int.self, forKey: .filter_order) ?? filter_order
         short_filter_order = try c.decodeIfPresent(Int.self, forKey: .short_filter_order) ?? short_filter_order
