@@ -58,6 +58,33 @@ final class HyenaTests: XCTestCase {
         }
     }
 
+    /// Other config choices build and train: fixed frequency (not stored, no aliases), no skip
+    /// term, one inner MLP layer, emb_dim 3, a vocabulary that needs padding, d_inner by default.
+    func testConfigVariantsBuildAndTrain() throws {
+        let json = """
+        {"model_type": "hyenadna", "d_model": 8, "n_layer": 1, "vocab_size": 5, "max_seq_len": 12,
+         "emb_dim": 3, "filter_order": 6, "num_inner_mlps": 1, "train_freq": false, "use_bias": false,
+         "activation_freq": 10, "pad_vocab_size_multiple": 4}
+        """
+        let model = try XCTUnwrap(try ModelRegistry.shared.build(config: Data(json.utf8), seed: 5) as? HyenaDNAForCausalLM)
+        XCTAssertEqual(model.config.d_inner, 32)
+        XCTAssertTrue(model.tiedAliases.isEmpty)
+        let names = model.namedParameters().map(\.0)
+        XCTAssertFalse(names.contains { $0.hasSuffix("freq") })
+        XCTAssertTrue(names.contains("hyena.backbone.layers.0.mixer.filter_fn.implicit_filter.4.weight"))
+        XCTAssertEqual(model.lmHead.weight.shape, [8, 8])
+        model.eval()
+        let ids = randomIds(batch: 2, length: 12, vocab: 5, seed: 4)
+        let output = model.forward(ids)
+        XCTAssertEqual(output.logits.shape, [2, 12, 8])
+        XCTAssertEqual(output.hiddenStates.count, 3)
+        let loss = model.loss(logits: output.logits, labels: ids)
+        XCTAssertTrue(loss.item().isFinite)
+        loss.backward()
+        // Without the skip term, filter_fn.bias is stored but unused (the reference multiplies it by 0).
+        for (name, p) in model.namedParameters() where !name.hasSuffix("filter_fn.bias") { XCTAssertNotNil(p.grad, name) }
+    }
+
     /// Buffers computed from the formulas at init agree with the ones the reference stored.
     func testComputedBuffersMatchStored() throws {
         let built = try ModelRegistry.shared.build(config: try fixtureConfig, seed: 2)
