@@ -17,7 +17,7 @@ public final class HyenaFilter: Module {
         ["posEmb": "pos_emb", "implicitFilter": "implicit_filter"]
     }
 
-    /// Weights drawn as the reference's init does: Linear N(0, initStd) with zero bias, bias N(0, 1), freq = w.
+    /// Weights drawn as the reference's init does: Linear N(0, initializer_range) with zero bias, bias N(0, 1), freq = w.
     public init(config: HyenaConfig, rng: inout RandomGenerator) {
         let (d, order) = (config.d_model, config.filter_order)
         bias = Tensor.randn([d], rng: &rng, requiresGrad: true)
