@@ -1,0 +1,47 @@
+import SequoiaNN
+import SequoiaTensor
+
+/// The order-2 Hyena mixer: project to three streams, mix each over 3 steps with a short
+/// causal depthwise conv, then gate, long-convolve with the implicit filter, and gate again.
+public final class HyenaOperator: Module {
+    public let inProj: Linear
+    public let outProj: Linear
+    public let shortFilter: Conv1d
+    public let filterFn: HyenaFilter
+    public let dropout: Dropout
+    /// Whether the long convolution adds its skip term v * filter_fn.bias.
+    public let useBias: Bool
+
+    override public class var checkpointKeys: [String: String] {
+        ["inProj": "in_proj", "outProj": "out_proj", "shortFilter": "short_filter", "filterFn": "filter_fn"]
+    }
+
+    public init(config: HyenaConfig, outputStd: Float, rng: inout RandomGenerator) {
+        let d = config.d_model, width = 3 * d
+        let std = config.initializer_range
+        inProj = hyenaLinear(d, width, bias: true, std: std, rng: &rng)
+        outProj = hyenaLinear(d, d, bias: true, std: outputStd, rng: &rng)
+        shortFilter = Conv1d(channels: width, kernelSize: config.short_filter_order, rng: &rng)
+        filterFn = HyenaFilter(config: config, rng: &rng)
+        dropout = Dropout(p: config.hyena_dropout, rng: RandomGenerator(seed: rng.next()))
+        useBias = config.use_bias
+    }
+
+    /// x [B, L, d] -> [B, L, d], causal; L may not exceed max_seq_len.
+    public func callAsFunction(_ x: Tensor) -> Tensor {
+        precondition(x.rank == 3, "HyenaOperator needs [B, L, d], got \(x.shape)")
+        let length = x.shape[1], d = x.shape[2]
+        precondition(length <= filterFn.posEmb.maxLength,
+                     "sequence of \(length) is longer than the filter (max_seq_len \(filterFn.posEmb.maxLength))")
+        // The reference's Conv1d(padding 2) keeping the first L outputs is this causal conv
+        // (its last tap multiplies x[t]).
+        let u = shortFilter(inProj(x))
+        let x0 = u.sliced(axis: 2, 0..<d)
+        let x1 = u.sliced(axis: 2, d..<(2 * d))
+        var v = dropout(u.sliced(axis: 2, (2 * d)..<(3 * d)) * x1)
+        let k = filterFn.filter(length)
+        let long = fftConv(v.transposed(1, 2), k.transposed(0, 1)).transposed(1, 2)
+        v = useBias ? long + v * filterFn.bias : long
+        return outProj(v * x0)
+    }
+}
