@@ -1,0 +1,79 @@
+import Foundation
+import SequoiaModels
+import SequoiaNN
+import SequoiaTensor
+import XCTest
+
+final class MambaTests: XCTestCase {
+    private func fixtureModel() throws -> MambaLanguageModel {
+        let model = try ModelDirectory.load(fixtureDirectory("mamba"))
+        return try XCTUnwrap(model as? MambaLanguageModel)
+    }
+
+    private func fixtureIds() throws -> IndexTensor {
+        try SafeTensors(contentsOf: fixtureDirectory("mamba").appendingPathComponent("io.safetensors")).indices("input_ids")
+    }
+
+    func testFixtureParity() throws {
+        try checkFixtureParity("mamba", outputs: 1e-5, gradients: 1e-4, loss: 1e-5)
+    }
+
+    func testLMHeadIsTheEmbedding() throws {
+        let model = try fixtureModel()
+        XCTAssertTrue(model.lm_head.weight === model.backbone.embeddings.weight)
+        let names = model.namedParameters().map(\.0)
+        XCTAssertTrue(names.contains("backbone.embeddings.weight"))
+        XCTAssertFalse(names.contains("lm_head.weight"))
+    }
+
+    func testStepModeMatchesFullForward() throws {
+        let model = try fixtureModel()
+        let ids = try fixtureIds()
+        let (batch, length) = (ids.shape[0], ids.shape[1])
+        let full = GradMode.withoutGrad { model.forward(ids).logits }
+        let vocab = full.shape[2]
+        var cache = model.makeCache(batch: batch)
+        var stepped = [Float](repeating: 0, count: full.count)
+        for t in 0..<length {
+            let column = IndexTensor(shape: [batch], scalars: (0..<batch).map { ids.scalars[$0 * length + t] })
+            let logits = model.step(column, cache: &cache)
+            XCTAssertEqual(logits.shape, [batch, 1, vocab])
+            for b in 0..<batch {
+                for v in 0..<vocab { stepped[(b * length + t) * vocab + v] = logits.scalars[b * vocab + v] }
+            }
+        }
+        let e = relativeError(Tensor(shape: full.shape, scalars: stepped), full)
+        XCTAssertLessThanOrEqual(e, 1e-5, "step mode vs full forward: relative error \(e)")
+    }
+
+    func testCausality() throws {
+        let model = try fixtureModel()
+        let ids = try fixtureIds()
+        let length = ids.shape[1], t = length / 2
+        var changed = ids
+        for b in 0..<ids.shape[0] { changed.scalars[b * length + t] = (changed.scalars[b * length + t] + 1) % 16 }
+        let (a, c) = GradMode.withoutGrad { (model.forward(ids).logits, model.forward(changed).logits) }
+        let vocab = a.shape[2]
+        for b in 0..<ids.shape[0] {
+            let row = b * length * vocab
+            XCTAssertEqual(Array(a.scalars[row..<(row + t * vocab)]), Array(c.scalars[row..<(row + t * vocab)]),
+                           "row \(b): logits before the changed token moved")
+            XCTAssertNotEqual(Array(a.scalars[(row + t * vocab)..<(row + (t + 1) * vocab)]),
+                              Array(c.scalars[(row + t * vocab)..<(row + (t + 1) * vocab)]))
+        }
+    }
+
+    func testRandomModelFromConfigAndAutoRank() throws {
+        let json = """
+        {"architectures": ["MambaForCausalLM"], "hidden_size": 40, "num_hidden_layers": 1, "vocab_size": 11,
+         "state_size": 4, "conv_kernel": 3, "time_step_rank": "auto", "pad_vocab_size_multiple": 8}
+        """
+        let model = try XCTUnwrap(try ModelRegistry.shared.build(config: Data(json.utf8)) as? MambaLanguageModel)
+        XCTAssertEqual(model.backbone.layers[0].mixer.timeStepRank, 3)
+        XCTAssertEqual(model.backbone.layers[0].mixer.intermediateSize, 80)
+        let out = model.forward(IndexTensor(shape: [1, 5], scalars: [1, 2, 3, 4, 10]))
+        XCTAssertEqual(out.logits.shape, [1, 5, 16])
+        XCTAssertEqual(out.hiddenStates.count, 2)
+        XCTAssertTrue(out.logits.scalars.allSatisfy(\.isFinite))
+    }
+}
