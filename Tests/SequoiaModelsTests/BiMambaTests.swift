@@ -92,6 +92,15 @@ final class BiMambaTests: XCTestCase {
         XCTAssertEqual(Set(model.stateDict().keys).count, model.namedParameters().count + 4)
     }
 
+    func testBuildFromCodeWithSeparateProjections() throws {
+        var rng = RandomGenerator(seed: 2)
+        let config = LcPlmConfig(dModel: 8, nLayer: 1, vocabSize: 5, bidirectionalWeightTie: false)
+        let model = try BiMambaLanguageModel(config, rng: &rng)
+        XCTAssertFalse(model.backbone.layers[0].mixer.sharesProjections)
+        XCTAssertEqual(model.tiedAliases, [:])
+        XCTAssertEqual(model.forward(IndexTensor(shape: [1, 3], scalars: [0, 4, 2])).logits.shape, [1, 3, 8])
+    }
+
     func testUnsupportedVariantsAreRejected() {
         let json = """
         {"architectures": ["LcPlmForMaskedLM"], "d_model": 8, "n_layer": 1, "vocab_size": 8, "bidirectional_strategy": "ew_multiply"}

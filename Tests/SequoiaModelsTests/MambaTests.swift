@@ -26,24 +26,51 @@ final class MambaTests: XCTestCase {
         XCTAssertFalse(names.contains("lm_head.weight"))
     }
 
+    /// Logits from running `ids` through step mode in chunks of the given sizes, in [B, L, V] order.
+    private func steppedLogits(_ model: MambaLanguageModel, _ ids: IndexTensor, chunks: [Int]) -> Tensor {
+        let (batch, length) = (ids.shape[0], ids.shape[1])
+        var cache = model.makeCache(batch: batch)
+        var pieces: [Tensor] = []
+        var start = 0
+        for size in chunks {
+            let end = min(length, start + size)
+            let piece = IndexTensor(shape: [batch, end - start], scalars: (0..<batch).flatMap { b in
+                ids.scalars[(b * length + start)..<(b * length + end)]
+            })
+            pieces.append(size == 1 ? model.step(piece.reshaped([batch]), cache: &cache) : model.step(piece, cache: &cache))
+            start = end
+        }
+        XCTAssertEqual(start, length)
+        return Tensor.concatenate(pieces, axis: 1)
+    }
+
     func testStepModeMatchesFullForward() throws {
         let model = try fixtureModel()
         let ids = try fixtureIds()
-        let (batch, length) = (ids.shape[0], ids.shape[1])
         let full = GradMode.withoutGrad { model.forward(ids).logits }
-        let vocab = full.shape[2]
-        var cache = model.makeCache(batch: batch)
-        var stepped = [Float](repeating: 0, count: full.count)
-        for t in 0..<length {
-            let column = IndexTensor(shape: [batch], scalars: (0..<batch).map { ids.scalars[$0 * length + t] })
-            let logits = model.step(column, cache: &cache)
-            XCTAssertEqual(logits.shape, [batch, 1, vocab])
-            for b in 0..<batch {
-                for v in 0..<vocab { stepped[(b * length + t) * vocab + v] = logits.scalars[b * vocab + v] }
-            }
-        }
-        let e = relativeError(Tensor(shape: full.shape, scalars: stepped), full)
+        let stepped = steppedLogits(model, ids, chunks: Array(repeating: 1, count: ids.shape[1]))
+        XCTAssertEqual(stepped.shape, full.shape)
+        let e = relativeError(stepped, full)
         XCTAssertLessThanOrEqual(e, 1e-5, "step mode vs full forward: relative error \(e)")
+    }
+
+    /// A prompt shorter than the conv window, single steps, then longer chunks.
+    func testPrefillThenStepMatchesFullForward() throws {
+        let model = try fixtureModel()
+        let ids = try fixtureIds()
+        let full = GradMode.withoutGrad { model.forward(ids).logits }
+        let stepped = steppedLogits(model, ids, chunks: [2, 1, 1, 7, 1, 20, ids.shape[1]])
+        XCTAssertLessThanOrEqual(relativeError(stepped, full), 1e-5)
+    }
+
+    func testStepModeWithoutConvHistory() throws {
+        let json = """
+        {"model_type": "mamba", "hidden_size": 16, "num_hidden_layers": 2, "vocab_size": 9, "state_size": 3, "conv_kernel": 1}
+        """
+        let model = try XCTUnwrap(try ModelRegistry.shared.build(config: Data(json.utf8), seed: 5) as? MambaLanguageModel)
+        let ids = IndexTensor(shape: [2, 6], scalars: [1, 2, 3, 4, 5, 6, 8, 7, 6, 5, 4, 0])
+        let full = GradMode.withoutGrad { model.forward(ids).logits }
+        XCTAssertLessThanOrEqual(relativeError(steppedLogits(model, ids, chunks: [1, 3, 1, 1]), full), 1e-5)
     }
 
     func testCausality() throws {

@@ -48,6 +48,20 @@ public struct LcPlmConfig: Decodable, Sendable {
         var layer_norm_epsilon: Float?
     }
 
+    public init(dModel: Int, nLayer: Int, vocabSize: Int, mixer: MambaMixerConfig? = nil, padVocabSizeMultiple: Int? = 8,
+                normEpsilon: Float = 1e-5, maskTokenId: Int? = nil, tieEmbeddings: Bool = false,
+                bidirectionalWeightTie: Bool = true) {
+        self.dModel = dModel
+        self.nLayer = nLayer
+        self.vocabSize = vocabSize
+        self.padVocabSizeMultiple = padVocabSizeMultiple
+        self.normEpsilon = normEpsilon
+        self.maskTokenId = maskTokenId
+        self.tieEmbeddings = tieEmbeddings
+        self.bidirectionalWeightTie = bidirectionalWeightTie
+        self.mixer = mixer ?? MambaMixerConfig(hiddenSize: dModel, intermediateSize: 2 * dModel)
+    }
+
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         dModel = try c.decode(Int.self, forKey: .dModel)

@@ -42,7 +42,8 @@ public final class MambaBackbone: Module {
         return states
     }
 
-    /// One token per row: embeddings [B, 1, d] -> final hidden states [B, 1, d], advancing `cache`.
+    /// Recurrent mode: embeddings [B, T, d] following those already seen by `cache` -> final
+    /// hidden states [B, T, d], advancing `cache`.
     public func step(embeddings x: Tensor, cache: inout MambaCache) -> Tensor {
         precondition(cache.layers.count == layers.count, "MambaBackbone.step: the cache has \(cache.layers.count) layers, the model \(layers.count)")
         var h = x

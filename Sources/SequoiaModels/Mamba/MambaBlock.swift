@@ -16,7 +16,7 @@ public final class MambaBlock: Module {
         h + mixer(norm(h))
     }
 
-    /// One recurrent step of h [B, 1, d].
+    /// Recurrent mode over h [B, T, d], advancing `state`.
     public func step(_ h: Tensor, state: inout MambaLayerState) -> Tensor {
         h + mixer.step(norm(h), state: &state)
     }

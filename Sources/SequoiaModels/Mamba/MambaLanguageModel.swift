@@ -34,13 +34,13 @@ public final class MambaLanguageModel: Module, LanguageModel {
         MambaCache(batch: batch, backbone: backbone)
     }
 
-    /// Recurrent mode: one token per row (ids [B] or [B, 1]) -> logits [B, 1, V], advancing
-    /// `cache`. Steps through a sequence give the full forward's logits.
+    /// Recurrent mode: the next tokens of each row (ids [B] for one, or [B, T]) -> logits
+    /// [B, T, V], advancing `cache`. Steps through a sequence give the full forward's logits.
     public func step(_ ids: IndexTensor, cache: inout MambaCache) -> Tensor {
-        let batch = ids.shape[0]
-        precondition(ids.count == batch, "MambaLanguageModel.step takes one token per row, got ids \(ids.shape)")
+        precondition(ids.rank == 1 || ids.rank == 2, "MambaLanguageModel.step takes ids [B] or [B, T], got \(ids.shape)")
+        let tokens = ids.rank == 1 ? ids.reshaped([ids.shape[0], 1]) : ids
         return GradMode.withoutGrad {
-            lm_head(backbone.step(embeddings: backbone.embeddings(ids.reshaped([batch, 1])), cache: &cache))
+            lm_head(backbone.step(embeddings: backbone.embeddings(tokens), cache: &cache))
         }
     }
 

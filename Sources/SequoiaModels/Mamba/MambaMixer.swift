@@ -60,15 +60,16 @@ public final class MambaMixer: Module {
         return y * xz.sliced(axis: 2, e..<(2 * e)).silu()
     }
 
-    /// One recurrent step: u [B, 1, d] -> [B, 1, d], advancing `state` (not differentiable).
+    /// Recurrent mode: u [B, T, d] -> [B, T, d], continuing from `state` and advancing it past
+    /// these T steps (T = 1 to generate, more to prefill a prompt). Not differentiable in the state.
     public func step(_ u: Tensor, state: inout MambaLayerState) -> Tensor {
-        let e = intermediateSize, k = conv1d.kernelSize
+        let e = intermediateSize, k = conv1d.kernelSize, t = u.shape[1]
         let xz = in_proj(u)
         let x = xz.sliced(axis: 2, 0..<e)
-        // The conv sees the K-1 previous inputs then this one; its last output is this step's.
+        // The conv sees the K-1 inputs before these steps, so its last T outputs are theirs.
         let window = state.conv.map { Tensor.concatenate([$0, x], axis: 1) } ?? x
-        if state.conv != nil { state.conv = window.sliced(axis: 1, 1..<k) }
-        let xc = conv1d(window).sliced(axis: 1, (k - 1)..<k).silu()
+        if state.conv != nil { state.conv = window.sliced(axis: 1, t..<(t + k - 1)) }
+        let xc = conv1d(window).sliced(axis: 1, (k - 1)..<(k - 1 + t)).silu()
         let s = selection(xc)
         let scan = selectiveScan(xc, delta: s.delta, A: A, B: s.B, C: s.C, D: D, state: state.ssm)
         state.ssm = scan.state
