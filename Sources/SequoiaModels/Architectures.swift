@@ -1,2 +1,6 @@
 /// The built-in model families. Each lives in its own folder and adds itself here.
-let builtinArchitectures: [ModelArchitecture] = [.hyena]
+let builtinArchitectures: [ModelArchitecture] = [
+    MambaLanguageModel.architecture,
+    BiMambaLanguageModel.architecture,
+    .hyena,
+]
