@@ -1,2 +1,2 @@
 /// The built-in model families. Each lives in its own folder and adds itself here.
-let builtinArchitectures: [ModelArchitecture] = []
+let builtinArchitectures: [ModelArchitecture] = [.attention]
