@@ -7,6 +7,7 @@ public enum RopeScaling: Equatable, Sendable {
     case linear(factor: Double)
     /// Dynamic NTK: for sequences longer than `maxPositions` the base grows to
     /// theta * (factor * L / maxPositions - (factor - 1))^(hd / (hd - 2)); shorter ones are unscaled.
+    /// L is each call's own length (transformers keeps the longest length it has seen).
     case dynamic(factor: Double, maxPositions: Int)
     /// Static NTK-aware scaling: theta * factor^(hd / (hd - 2)) at every length.
     case ntk(factor: Double)
