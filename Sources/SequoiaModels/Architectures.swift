@@ -3,4 +3,5 @@ let builtinArchitectures: [ModelArchitecture] = [
     MambaLanguageModel.architecture,
     BiMambaLanguageModel.architecture,
     .hyena,
+    .attention,
 ]
