@@ -1,7 +1,7 @@
 """Runs Sequoia's and PyTorch's backbones side by side, one process per measurement (so peak
 RSS belongs to that configuration), and prints a Markdown table with the ratios.
 
-Usage: python compare_backbones.py SEQUOIA_BENCH_BINARY [--quick]
+Usage: python compare_backbones.py SEQUOIA_BENCH_BINARY [--quick] [--only mamba,hyena,attention]
 """
 import json, os, resource, subprocess, sys
 
@@ -40,6 +40,9 @@ def main():
                "attention": [1024, 4096, 16384, 65536]}
     if quick:
         lengths = {k: v[:2] for k, v in lengths.items()}
+    if "--only" in sys.argv:
+        keep = sys.argv[sys.argv.index("--only") + 1].split(",")
+        lengths = {k: v for k, v in lengths.items() if k in keep}
     rows = []
     for arch, ls in lengths.items():
         for mode in ["forward", "train"]:
