@@ -5,10 +5,14 @@ import SequoiaTensor
 //     Markdown tables for BENCHMARKS.md.
 // swift run -c release SequoiaBench backbone --arch mamba|hyena|attention --length L --mode forward|train
 //     One backbone measurement as JSON (scripts/bench-backbones.sh compares it with PyTorch).
+// swift run -c release SequoiaBench recall [--steps N] [--arch mamba,hyena,attention]
+//     Associative-recall probe: trains each backbone briefly, prints a Markdown table of accuracies.
 
 let args = Array(CommandLine.arguments.dropFirst())
 if args.first == "backbone" {
     try BackboneBench.run(Array(args.dropFirst()))
+} else if args.first == "recall" {
+    try AssociativeRecall.run(Array(args.dropFirst()))
 } else {
     let quick = args.contains("--quick")
     print("Machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB; threads \(Parallel.threadCount)\n")

@@ -63,3 +63,26 @@ final class AttentionTests: XCTestCase {
         check("long", batch: 1, lq: 100, lk: 100, heads: 1, kvHeads: 1, hd: 2, causal: true)
     }
 }
+
+final class AttentionChunkingTests: XCTestCase {
+    /// The backward splits keys into chunks by thread count (partial dq sums); any split must
+    /// give the same gradients.
+    func testGradientsDoNotDependOnThreadCount() {
+        var rng = RandomGenerator(seed: 21)
+        let q = Tensor.randn([1, 300, 2, 8], rng: &rng), k = Tensor.randn([1, 300, 1, 8], rng: &rng)
+        let v = Tensor.randn([1, 300, 1, 8], rng: &rng), g = Tensor.randn([1, 300, 2, 8], rng: &rng)
+        func grads(threads: Int) -> [[Float]] {
+            let saved = Parallel.threadCount
+            Parallel.setThreadCount(threads)
+            defer { Parallel.setThreadCount(saved) }
+            let (a, b, c) = (q.detached(), k.detached(), v.detached())
+            for t in [a, b, c] { t.requiresGrad = true }
+            scaledDotProductAttention(q: a, k: b, v: c, causal: true).backward(g)
+            return [a.grad!.scalars, b.grad!.scalars, c.grad!.scalars]
+        }
+        let one = grads(threads: 1), many = grads(threads: 5)
+        for (x, y) in zip(one, many) {
+            assertClose(x.map(Double.init), y.map(Double.init), tolerance: 1e-5, "gradients by thread count")
+        }
+    }
+}
