@@ -39,15 +39,19 @@ let package = Package(
         .target(name: "SequoiaModels", dependencies: ["SequoiaNN"], swiftSettings: numeric),
 
         // Floor 5: plugin registry, command options, progress, training machinery.
-        .target(name: "SequoiaKit", dependencies: ["SequoiaModels"], swiftSettings: numeric),
+        .target(name: "SequoiaKit", dependencies: ["SequoiaModels", "CHDF5"], swiftSettings: numeric),
+
+        // Floor 6: domain plugins.
+        .target(name: "Genomics", dependencies: ["SequoiaKit", "CHTSlib"], path: "Plugins/Genomics", swiftSettings: numeric),
 
         // Floor 7: the CLI.
-        .executableTarget(name: "sequoia", dependencies: ["SequoiaKit"], swiftSettings: numeric),
+        .executableTarget(name: "sequoia", dependencies: ["SequoiaKit", "Genomics"], swiftSettings: numeric),
         .executableTarget(name: "SequoiaBench", dependencies: ["SequoiaModels", "CBLAS"], swiftSettings: numeric),
 
         .testTarget(name: "SequoiaTensorTests", dependencies: ["SequoiaTensor"], swiftSettings: numeric),
         .testTarget(name: "SequoiaNNTests", dependencies: ["SequoiaNN"], swiftSettings: numeric),
         .testTarget(name: "SequoiaModelsTests", dependencies: ["SequoiaModels"], swiftSettings: numeric),
+        .testTarget(name: "GenomicsTests", dependencies: ["Genomics"], swiftSettings: numeric),
         .testTarget(name: "SequoiaKitTests", dependencies: ["SequoiaKit"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CBLAS", "CFFTW", "CHTSlib", "CHDF5", "CFFmpeg"]),
     ],
