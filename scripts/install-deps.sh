@@ -10,6 +10,7 @@ packages=(
   libhts-dev           # FASTA / faidx / bgzip
   libhdf5-dev          # embeddings output
   libavformat-dev libavcodec-dev libswscale-dev libavutil-dev  # video decoding
+  python3-h5py         # tests read HDF5 outputs back the way users do
 )
 
 missing=()
