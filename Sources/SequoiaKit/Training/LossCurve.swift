@@ -36,9 +36,6 @@ public enum LossCurve {
         func px(_ x: Double) -> Double { left + (x - x0) / (x1 - x0) * plotW }
         func py(_ y: Double) -> Double { top + (1 - (y - y0) / (y1 - y0)) * plotH }
 
-        svg += "<g stroke=\"black\" stroke-width=\"1\">\n"
-        svg += "<line x1=\"\(fmt(left))\" y1=\"\(fmt(top + plotH))\" x2=\"\(fmt(left + plotW))\" y2=\"\(fmt(top + plotH))\"/>\n"
-        svg += "<line x1=\"\(fmt(left))\" y1=\"\(fmt(top))\" x2=\"\(fmt(left))\" y2=\"\(fmt(top + plotH))\"/>\n</g>\n"
         for i in 0...4 {
             let f = Double(i) / 4
             let xv = x0 + f * (x1 - x0), yv = y0 + f * (y1 - y0)
@@ -49,6 +46,10 @@ public enum LossCurve {
             svg += "<line x1=\"\(fmt(left))\" y1=\"\(fmt(ty))\" x2=\"\(fmt(left + plotW))\" y2=\"\(fmt(ty))\" stroke=\"#dddddd\"/>\n"
             svg += "<text x=\"\(fmt(left - 8))\" y=\"\(fmt(ty + 4))\" text-anchor=\"end\">\(String(format: "%.4g", yv))</text>\n"
         }
+        // Axes after the grid so the grey lines do not cover them.
+        svg += "<g stroke=\"black\" stroke-width=\"1\">\n"
+        svg += "<line x1=\"\(fmt(left))\" y1=\"\(fmt(top + plotH))\" x2=\"\(fmt(left + plotW))\" y2=\"\(fmt(top + plotH))\"/>\n"
+        svg += "<line x1=\"\(fmt(left))\" y1=\"\(fmt(top))\" x2=\"\(fmt(left))\" y2=\"\(fmt(top + plotH))\"/>\n</g>\n"
         svg += "<text x=\"\(fmt(left + plotW / 2))\" y=\"\(fmt(height - 10))\" text-anchor=\"middle\">step</text>\n"
         svg += "<text transform=\"translate(18 \(fmt(top + plotH / 2))) rotate(-90)\" text-anchor=\"middle\">loss</text>\n"
 

@@ -17,8 +17,11 @@ public enum TrainingOutcome: Equatable, Sendable {
 /// back-propagates loss / accumulation for each, clips the global gradient norm, sets the
 /// scheduled learning rate and steps AdamW. Everything the step depends on (weights, moments,
 /// generators, data position, step) is checkpointed, so `resume()` + `run()` reproduces an
-/// uninterrupted run exactly. Output folder layout: see `CheckpointStore`, plus metrics.jsonl
-/// and loss.svg.
+/// uninterrupted run exactly. Output folder layout: see `CheckpointStore`, plus loss.svg and
+/// metrics.jsonl, one line every `logEvery` steps, at each evaluation and at the end: `step`
+/// (steps completed), `loss` (mean since the previous line), `lr` (used by that step), `grad_norm`
+/// (before clipping), `tokens_per_s` (since the previous line), `elapsed` (seconds, summed over
+/// resumes), then the evaluation's numbers.
 public final class Trainer<Data: TrainingData> {
     public let config: TrainingConfig
     public let model: Module
@@ -28,7 +31,9 @@ public final class Trainer<Data: TrainingData> {
     public var rng: RandomGenerator
     /// Optimizer steps completed.
     public private(set) var step = 0
+    /// The checkpoint sets in the output folder.
     public let store: CheckpointStore
+    /// The output folder (checkpoints, metrics.jsonl, loss.svg, published model files).
     public var output: URL { store.folder }
 
     /// Tokens (or samples) in a batch, for throughput; 0 when not set.
