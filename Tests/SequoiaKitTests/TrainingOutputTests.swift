@@ -80,3 +80,26 @@ final class TrainingOutputTests: XCTestCase {
         XCTAssertEqual(TrainingConfig(warmupSteps: 4, schedule: .constant).learningRateSchedule.learningRate(at: 100), 6e-4)
     }
 }
+
+final class TrainingConfigFileTests: XCTestCase {
+    func testFileErrorsNameTheFileAndKey() throws {
+        let folder = temporaryFolder("config")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("train.json")
+        func message(_ text: String) -> String {
+            try? Data(text.utf8).write(to: url)
+            do { _ = try TrainingConfig(contentsOf: url); return "no error" } catch { return "\(error)" }
+        }
+        XCTAssertEqual(message("{\"learning_rate\": \"fast\"}"), "\(url.path): learning_rate: expected a number")
+        XCTAssertEqual(message("{\"steps\": -1}"), "\(url.path): training config: steps must be >= 0, got -1")
+        XCTAssertEqual(message("{\"steps\": "), "\(url.path): not valid JSON")
+        XCTAssertTrue(message("{\"schedule\": \"step\"}").hasSuffix("schedule must be one of cosine, linear, constant; got \"step\""))
+        try Data("{\"steps\": 12, \"d_model\": 128}".utf8).write(to: url)
+        XCTAssertEqual(try TrainingConfig(contentsOf: url).steps, 12)
+        XCTAssertTrue(message("").hasSuffix("not valid JSON"))
+        XCTAssertThrowsError(try TrainingConfig(contentsOf: folder.appendingPathComponent("absent.json"))) {
+            XCTAssertTrue("\($0)".contains("absent.json: cannot read the training config"), "\($0)")
+        }
+    }
+}
