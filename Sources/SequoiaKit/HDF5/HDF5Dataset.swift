@@ -2,7 +2,7 @@ import CHDF5
 import SequoiaTensor
 
 /// A dataset in an open `HDF5File`: its shape and its data, read whole.
-public struct HDF5Dataset: HDF5Object {
+public struct HDF5Dataset: HDF5Object, Sendable {
     public let file: HDF5File
     public let path: String
 

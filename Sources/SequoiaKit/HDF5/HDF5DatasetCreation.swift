@@ -7,7 +7,8 @@ public enum HDF5Compression: Sendable {
     case none
     /// Chunked, byte-shuffled and deflated at level 4.
     case gzip
-    /// `gzip` for data of at least 1 MiB and for extendible datasets (whose final size is unknown), else `none`.
+    /// `gzip` for whole datasets of at least 1 MiB, else `none`. Extendible datasets stay uncompressed:
+    /// a compressed chunk that grows across flushes is rewritten elsewhere each time, leaking file space.
     case automatic
 }
 
@@ -56,8 +57,8 @@ extension HDF5Group {
         return written
     }
 
-    /// Creates an empty dataset `name` that grows along its first dimension through `append`:
-    /// shape [0] or, with `columns`, [0, columns] (strings are always 1-D).
+    /// Creates an empty chunked dataset `name` that grows along its first dimension through `append`:
+    /// shape [0] or, with `columns` (at least 1), [0, columns]; strings are always 1-D and uncompressed.
     @discardableResult
     public func createExtendible(_ name: String, _ type: HDF5ElementType, columns: Int? = nil,
                                  compression: HDF5Compression = .automatic) throws -> HDF5Dataset {
@@ -68,7 +69,7 @@ extension HDF5Group {
         let shape = [0] + (columns.map { [$0] } ?? [])
         return try HDF5Library.locked {
             let dataset = try createDataset(full, type, shape: shape, extendible: true,
-                                            compressed: type != .string && compression != .none)
+                                            compressed: type != .string && compression == .gzip)
             H5Dclose(dataset)
             return HDF5Dataset(file: file, path: full)
         }

@@ -32,7 +32,7 @@ public final class HDF5File: @unchecked Sendable {
         let temp = hdf5TemporaryPath(for: path)
         return try HDF5Library.locked {
             let id = H5Fcreate(temp, sequoia_H5F_ACC_TRUNC(), sequoia_H5P_DEFAULT(), sequoia_H5P_DEFAULT())
-            guard id >= 0 else { throw HDF5Error.library(file: path, object: "/", "cannot create \(temp)") }
+            guard id >= 0 else { throw HDF5Error.library(file: path, object: "/", "cannot create") }
             return HDF5File(path: path, mode: .create, temporaryPath: temp, id: id)
         }
     }

@@ -1,7 +1,7 @@
 import CHDF5
 
 /// A group in an open `HDF5File`. Child names may be relative paths ("per_residue/seq1").
-public struct HDF5Group: HDF5Object {
+public struct HDF5Group: HDF5Object, Sendable {
     public let file: HDF5File
     public let path: String
 
