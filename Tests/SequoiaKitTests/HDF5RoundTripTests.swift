@@ -116,7 +116,9 @@ final class HDF5RoundTripTests: XCTestCase {
         XCTAssertNil(try read.intAttribute("missing"))
         XCTAssertNil(try read.stringAttribute("missing"))
         XCTAssertThrowsError(try read.intAttribute("model")) { XCTAssertTrue("\($0)".contains("not an integer"), "\($0)") }
-        XCTAssertThrowsError(try read.stringAttribute("layout_version"))
+        XCTAssertThrowsError(try read.stringAttribute("layout_version")) {
+            XCTAssertTrue("\($0)".hasSuffix("/: attribute 'layout_version': does not hold strings"), "\($0)")
+        }
     }
 
     func testGroupsListAndNavigate() throws {

@@ -28,8 +28,9 @@ extension HDF5Object {
     /// The string attribute `name`, or nil when there is none.
     public func stringAttribute(_ name: String) throws -> String? {
         try readAttribute(name) { attribute, storedType in
-            try hdf5ReadStrings(storedType: storedType, count: 1,
-                                failure: { failure("cannot read attribute '\(name)'") }) { H5Aread(attribute, $0, $1) }[0]
+            try hdf5ReadStrings(storedType: storedType, count: 1, failure: { failure("attribute '\(name)': \($0)") }) {
+                H5Aread(attribute, $0, $1)
+            }[0]
         }
     }
 

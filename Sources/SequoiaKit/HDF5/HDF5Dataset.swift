@@ -54,7 +54,7 @@ public struct HDF5Dataset: HDF5Object, Sendable {
             let storedType = H5Dget_type(dataset)
             guard storedType >= 0 else { throw failure("cannot read type") }
             defer { H5Tclose(storedType) }
-            return try hdf5ReadStrings(storedType: storedType, count: count, failure: { failure("cannot read strings") }) {
+            return try hdf5ReadStrings(storedType: storedType, count: count, failure: failure) {
                 H5Dread(dataset, $0, sequoia_H5S_ALL(), sequoia_H5S_ALL(), sequoia_H5P_DEFAULT(), $1)
             }
         }

@@ -7,11 +7,12 @@ import Foundation
 /// each operation, so nothing stays open behind the file's back and `close()` really closes it.
 /// Every call is serialised through one global lock, so a file may be used from any thread.
 public final class HDF5File: @unchecked Sendable {
-    /// How the file was opened.
+    /// The three ways to open a file: `create`, `openForAppend`, `openReadOnly`.
     public enum Mode: Sendable { case create, append, readOnly }
 
     /// The file's final path (for `.create`, where it appears on `close()`).
     public let path: String
+    /// How the file was opened.
     public let mode: Mode
     /// Where a `.create` file is written until `close()` renames it over `path`.
     private let temporaryPath: String?
@@ -58,7 +59,9 @@ public final class HDF5File: @unchecked Sendable {
             guard FileManager.default.fileExists(atPath: path) else {
                 throw HDF5Error(file: path, object: "/", message: "no such file")
             }
-            guard H5Fis_hdf5(path) > 0 else { throw HDF5Error(file: path, object: "/", message: "not an HDF5 file") }
+            let isHDF5 = H5Fis_hdf5(path)
+            guard isHDF5 >= 0 else { throw HDF5Error.library(file: path, object: "/", "cannot open") }
+            guard isHDF5 > 0 else { throw HDF5Error(file: path, object: "/", message: "not an HDF5 file") }
             let id = H5Fopen(path, flags, sequoia_H5P_DEFAULT())
             guard id >= 0 else { throw HDF5Error.library(file: path, object: "/", "cannot open") }
             return HDF5File(path: path, mode: mode, temporaryPath: nil, id: id)

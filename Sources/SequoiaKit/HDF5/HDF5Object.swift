@@ -8,9 +8,9 @@ public protocol HDF5Object {
 }
 
 extension HDF5Object {
-    /// The error for a failed libhdf5 call on this object (or on `child` under it).
-    func failure(_ action: String, child: String? = nil) -> HDF5Error {
-        HDF5Error.library(file: file.path, object: child.map { hdf5Join(path, $0) } ?? path, action)
+    /// The error for a failed libhdf5 call on this object.
+    func failure(_ action: String) -> HDF5Error {
+        HDF5Error.library(file: file.path, object: path, action)
     }
 
     /// Runs `body` under the global lock with this object opened, closing it afterwards.

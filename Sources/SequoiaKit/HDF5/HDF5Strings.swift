@@ -19,25 +19,25 @@ func hdf5WithCStrings<T>(_ strings: [String], _ body: (UnsafeRawPointer) throws 
 }
 
 /// Reads `count` strings stored with `storedType`, variable- or fixed-length; `read` fills a buffer
-/// laid out for the memory type it is given, and returns its status; `failure` names what failed.
-func hdf5ReadStrings(storedType: hid_t, count: Int, failure: () -> HDF5Error,
+/// laid out for the memory type it is given, and returns its status; `failure` makes the error for a message.
+func hdf5ReadStrings(storedType: hid_t, count: Int, failure: (String) -> HDF5Error,
                      read: (_ memoryType: hid_t, _ buffer: UnsafeMutableRawPointer) -> herr_t) throws -> [String] {
     guard H5Tget_class(storedType) == H5T_STRING else {
-        throw HDF5Error(file: failure().file, object: failure().object, message: "does not hold strings")
+        throw failure("does not hold strings")
     }
     if H5Tis_variable_str(storedType) > 0 {
         let memoryType = hdf5VariableStringType()
         defer { H5Tclose(memoryType) }
         var pointers = [UnsafeMutablePointer<CChar>?](repeating: nil, count: count)
         let status = pointers.withUnsafeMutableBytes { read(memoryType, $0.baseAddress!) }
-        guard status >= 0 else { throw failure() }
+        guard status >= 0 else { throw failure("cannot read strings") }
         defer { pointers.forEach { if let p = $0 { H5free_memory(p) } } }
         return pointers.map { $0.map { String(cString: $0) } ?? "" }
     }
     let width = H5Tget_size(storedType)
     let spacePadded = H5Tget_strpad(storedType) == H5T_STR_SPACEPAD
     var bytes = [UInt8](repeating: 0, count: max(1, count * width))
-    guard bytes.withUnsafeMutableBytes({ read(storedType, $0.baseAddress!) }) >= 0 else { throw failure() }
+    guard bytes.withUnsafeMutableBytes({ read(storedType, $0.baseAddress!) }) >= 0 else { throw failure("cannot read strings") }
     return (0..<count).map { i in
         var field = bytes[i * width ..< (i + 1) * width]
         if let nul = field.firstIndex(of: 0) { field = field[..<nul] }
