@@ -1,4 +1,3 @@
-import Foundation
 import SequoiaKit
 
 /// An order-k Markov model of nucleotides on HyenaDNA token ids, interpolated Witten-Bell smoothing.
@@ -50,7 +49,11 @@ public struct MarkovModel: Sendable {
     /// Cross-entropy of `tokens` at the positions where `mask` is true (every position when nil); position i is
     /// predicted from tokens[..<i] of this sequence only.
     public func score(_ tokens: [Int32], mask: [Bool]? = nil) -> LanguageModelScore {
-        scoreByOrder(tokens, mask: mask)[order]
+        var score = LanguageModelScore()
+        forEachScoredPosition(tokens, mask: mask) { probabilities, available in
+            score.add(probability: probabilities[available])
+        }
+        return score
     }
 
     /// Cross-entropy summed over `windows`, each with its own mask (all positions when `masks` is nil).
@@ -63,9 +66,19 @@ public struct MarkovModel: Sendable {
 
     /// The score of every reduced model of orders 0...order at once (one pass; used to choose the order).
     func scoreByOrder(_ tokens: [Int32], mask: [Bool]?) -> [LanguageModelScore] {
+        var scores = [LanguageModelScore](repeating: LanguageModelScore(), count: order + 1)
+        forEachScoredPosition(tokens, mask: mask) { probabilities, available in
+            // An order-k model with fewer than k nucleotides of context uses the highest order it has.
+            for k in 0...order { scores[k].add(probability: probabilities[min(k, available)]) }
+        }
+        return scores
+    }
+
+    /// Calls `body` for each masked position with the interpolated probability of its symbol at orders
+    /// 0...available (`available`: nucleotides of context, at most `order`).
+    private func forEachScoredPosition(_ tokens: [Int32], mask: [Bool]?,
+                                       _ body: (_ probabilities: [Double], _ available: Int) -> Void) {
         precondition(mask == nil || mask!.count == tokens.count, "mask length \(mask!.count) != \(tokens.count) tokens")
-        var nats = [Double](repeating: 0, count: order + 1)
-        var scored = 0
         var counts = [UInt32](repeating: 0, count: Self.symbolCount)
         var probabilities = [Double](repeating: 0, count: order + 1)
         Self.walk(tokens, maxOrder: order) { position, symbol, context, available in
@@ -78,11 +91,8 @@ public struct MarkovModel: Sendable {
                 if seen > 0 { p = (Double(counts[symbol]) + Double(distinct) * p) / Double(seen + distinct) }
                 probabilities[j] = p
             }
-            // An order-k model with fewer than k nucleotides of context uses the highest order it has.
-            for k in 0...order { nats[k] -= log(probabilities[min(k, available)]) }
-            scored += 1
+            body(probabilities, available)
         }
-        return nats.map { LanguageModelScore(totalNats: $0, tokenCount: scored) }
     }
 
     /// Visits each position with its symbol, the preceding nucleotides packed 2 bits each (newest lowest, at most
