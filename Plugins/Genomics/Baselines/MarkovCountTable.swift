@@ -1,6 +1,6 @@
-/// Counts (UInt32: exact below 4.29e9 training positions) of (context, next symbol) for one Markov order: a flat
-/// array while 4^order contexts stay small,
-/// a hash of the contexts actually seen above that (order 11 would need 4^11 * 5 * 4 bytes = 84 MB flat).
+/// Counts of (context, next symbol) for one Markov order: a flat array while 4^order contexts stay small, a hash
+/// of the contexts actually seen above that (order 11 would need 4^11 * 5 * 4 bytes = 84 MB flat). UInt32 counts
+/// are exact up to 4.29e9 training positions.
 struct MarkovCountTable: Sendable {
     /// Highest order stored flat: 4^10 contexts * 5 symbols * 4 bytes = 21 MB.
     static let flatOrderLimit = 10
