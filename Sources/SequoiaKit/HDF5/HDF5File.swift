@@ -1,5 +1,6 @@
 import CHDF5
 import Foundation
+import SequoiaNN
 
 /// An open HDF5 file; file attributes (h5py's `f.attrs`) are `root`'s.
 ///
@@ -30,7 +31,7 @@ public final class HDF5File: @unchecked Sendable {
     /// hidden temporary file in the same folder, which `discard()` or deinit without `close()` removes.
     /// A crash leaves the old file at `path` (or none) and at worst a stray `.<name>.tmp-*` file.
     public static func create(_ path: String) throws -> HDF5File {
-        let temp = hdf5TemporaryPath(for: path)
+        let temp = AtomicFile.temporaryURL(for: URL(fileURLWithPath: path)).path
         return try HDF5Library.locked {
             let id = H5Fcreate(temp, sequoia_H5F_ACC_TRUNC(), sequoia_H5P_DEFAULT(), sequoia_H5P_DEFAULT())
             guard id >= 0 else { throw HDF5Error.library(file: path, object: "/", "cannot create") }
@@ -94,9 +95,11 @@ public final class HDF5File: @unchecked Sendable {
                 throw error
             }
             if let temporaryPath {
-                do { try hdf5ReplaceDurably(temporaryPath, over: path) } catch {
+                do {
+                    try AtomicFile.replace(URL(fileURLWithPath: path), with: URL(fileURLWithPath: temporaryPath))
+                } catch {
                     unlink(temporaryPath)
-                    throw error
+                    throw HDF5Error(file: path, object: "/", message: "\(error)")
                 }
             }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import SequoiaNN
 import Glibc
 
 /// The checkpoints of one run inside its output folder:

@@ -1,4 +1,5 @@
 import Foundation
+import SequoiaNN
 
 /// One line of metrics.jsonl: the step and named numbers, in the order written.
 public struct MetricsRecord: Equatable {

@@ -1,4 +1,5 @@
 import Foundation
+import SequoiaNN
 import SequoiaTensor
 
 /// trainer_state.json: everything besides weights and optimizer moments that a resumed run needs
