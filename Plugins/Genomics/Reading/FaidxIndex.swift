@@ -60,7 +60,7 @@ struct FaidxIndex {
         let tag = ".tmp\(getpid())"
         let fai = place + ".fai", gzi = place + ".gzi"
         defer { unlink(fai + tag); unlink(gzi + tag) }
-        guard fai_build3(path, fai + tag, bgzip ? gzi + tag : nil) == 0 else {
+        guard quietHtslib({ fai_build3(path, fai + tag, bgzip ? gzi + tag : nil) }) == 0 else {
             throw FastaError(path, .index("faidx could not write \(fai)"))
         }
         if bgzip, rename(gzi + tag, gzi) != 0 { throw FastaError(path, .index("cannot write \(gzi)")) }

@@ -25,7 +25,9 @@ struct FastaScanner {
     }
 
     /// Reads the whole file; throws the first problem found.
-    mutating func run() throws {
+    mutating func run() throws { try quietHtslib { try scan() } }
+
+    private mutating func scan() throws {
         guard let fp = bgzf_open(path, "r") else {
             throw FastaError(path, .cannotOpen(String(cString: strerror(errno))))
         }

@@ -14,7 +14,7 @@ public final class IndexedFasta: SequenceSource, @unchecked Sendable {
     /// Opens `path`, building its index when missing or stale; `cacheDirectory` overrides `~/.cache/sequoia/faidx`.
     public init(path: String, bgzip: Bool, cacheDirectory: String? = nil) throws {
         let index = try FaidxIndex.locate(path: path, bgzip: bgzip, cacheRoot: cacheDirectory)
-        guard let fai = fai_load3(path, index.fai, index.gzi, 0) else {
+        guard let fai = quietHtslib({ fai_load3(path, index.fai, index.gzi, 0) }) else {
             throw FastaError(path, .index("htslib could not load \(index.fai)"))
         }
         guard faidx_nseq(fai) == index.entries.count else {
@@ -37,9 +37,9 @@ public final class IndexedFasta: SequenceSource, @unchecked Sendable {
         let name = try checkFetch(record: record, range: range)
         if range.isEmpty { return [] }
         var got: hts_pos_t = 0
-        let raw = lock.withLock {
+        let raw = lock.withLock { quietHtslib {
             faidx_fetch_seq64(fai, name, hts_pos_t(range.lowerBound), hts_pos_t(range.upperBound - 1), &got)
-        }
+        } }
         guard let raw else { throw FastaError(path, record: name, .index("faidx could not read \(range)")) }
         defer { free(raw) }
         guard Int(got) == range.count else { throw FastaError(path, record: name, .truncated) }
