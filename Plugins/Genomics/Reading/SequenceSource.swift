@@ -6,7 +6,7 @@ public struct SequenceRecord: Equatable, Codable, Sendable {
 }
 
 /// Random access to the letters of a genome's records, whatever the file behind it.
-public protocol SequenceSource: AnyObject {
+public protocol SequenceSource: AnyObject, Sendable {
     /// The file the records come from (named in errors).
     var path: String { get }
     /// Records in file order; `fetch` takes an index into this list.

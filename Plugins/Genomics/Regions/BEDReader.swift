@@ -28,9 +28,10 @@ public enum BEDReader {
         var index: [String: Int] = [:]
         for (i, r) in records.enumerated() where index[r.name] == nil { index[r.name] = i }
         var regions: [BEDRegion] = []
-        for (n, rawLine) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // Splitting on Character.isNewline also splits CRLF, which Swift reads as one "\r\n" character.
+        let lines = String(decoding: data, as: UTF8.self).split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        for (n, text) in lines.enumerated() {
             let line = n + 1
-            let text = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
             let fields = text.split(whereSeparator: { $0 == "\t" || $0 == " " })
             guard let first = fields.first, !first.hasPrefix("#"), first != "track", first != "browser" else { continue }
             func fail(_ message: String) -> RegionError { RegionError(file: path, line: line, message) }

@@ -38,13 +38,19 @@ public struct WindowSampler: Sendable {
     // cumulative[i] = windows in regions[0..<i+1]
     private let cumulative: [Int]
 
-    /// Fails when `length` < 1 or no region holds a window of that length.
-    public init(regions: [GenomicRegion], length: Int, seed: UInt64, reverseComplementProbability: Float = 0.5) throws {
-        guard length > 0 else { throw RegionError("window length must be positive, got \(length)") }
+    /// Fails when `length` < 1 or no region holds a window of that length; `source`, if given, names the file
+    /// and the longest region's record in that error.
+    public init(regions: [GenomicRegion], length: Int, seed: UInt64, reverseComplementProbability: Float = 0.5,
+                source: SequenceSource? = nil) throws {
+        guard length > 0 else { throw RegionError(file: source?.path, "window length must be positive, got \(length)") }
         let usable = regions.filter { $0.range.count >= length }
         guard !usable.isEmpty else {
-            let longest = regions.map(\.range.count).max() ?? 0
-            throw RegionError("window length \(length) is longer than every region (longest \(longest) nt)")
+            var longest = "no regions"
+            if let r = regions.max(by: { $0.range.count < $1.range.count }) {
+                let name = source.map { " record '\($0.records[r.record].name)'" } ?? ""
+                longest = "longest \(r.range.count) nt" + (name.isEmpty ? "" : ",\(name) \(r.range.lowerBound)..<\(r.range.upperBound)")
+            }
+            throw RegionError(file: source?.path, "window length \(length) is longer than every region (\(longest))")
         }
         self.length = length
         self.regions = usable
