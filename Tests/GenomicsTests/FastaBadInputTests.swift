@@ -59,7 +59,11 @@ final class FastaBadInputTests: XCTestCase {
         let path = try TestFiles.write(text, "x.fa", in: dir)
         assertFastaError(.unevenLines(bases: 4, expected: 3), file: path, record: "a", line: 3) { try FastaReader.open(path) }
         let gap = try TestFiles.write(">a\nACG\n\nACG\n", "gap.fa", in: dir)
-        assertFastaError(.unevenLines(bases: 3, expected: 3), file: gap, record: "a", line: 4) { try FastaReader.open(gap) }
+        assertFastaError(.lineAfterShortLine(shortLine: 3), file: gap, record: "a", line: 4) { try FastaReader.open(gap) }
+        let lead = try TestFiles.write(">a\n\nACG\n", "lead.fa", in: dir)
+        assertFastaError(.lineAfterShortLine(shortLine: 2), file: lead, record: "a", line: 3) { try FastaReader.open(lead) }
+        let short = try TestFiles.write(">a\nACGT\nAC\nACGT\n", "short.fa", in: dir)
+        assertFastaError(.lineAfterShortLine(shortLine: 3), file: short, record: "a", line: 4) { try FastaReader.open(short) }
         let gz = dir + "/x.fa.gz"
         try writeGzip(text, to: gz)
         XCTAssertEqual(try FastaReader.open(gz).fetch(record: 0, range: 0..<7), Array("ACGACGT".utf8))

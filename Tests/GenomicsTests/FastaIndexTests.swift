@@ -81,6 +81,21 @@ final class FastaIndexTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(FastaReader.open(path) as? IndexedFasta).indexPath, path + ".fai")
     }
 
+    func testFilesWithoutAFinalLineBreakKeepTheirIndex() throws {
+        let dir = try TestFiles.scratch(self)
+        let cases = [("full.fa", ">a\nACGT\nACGT\n>b\nAAAA", [8, 4], "AAA"), ("part.fa", ">a\nACGT\nAC", [6], "ACG"),
+                     ("blank.fa", ">a\nACGT\nAC\n\n\n>b\nAAA\n\n", [6, 3], "AAA")]
+        for (name, text, lengths, lastStart) in cases {
+            let path = try TestFiles.write(text, name, in: dir)
+            XCTAssertEqual(try FastaReader.open(path).records.map(\.length), lengths)
+            let built = try FileManager.default.attributesOfItem(atPath: path + ".fai")[.modificationDate] as? Date
+            let again = try XCTUnwrap(FastaReader.open(path) as? IndexedFasta)
+            let reused = try FileManager.default.attributesOfItem(atPath: again.indexPath)[.modificationDate] as? Date
+            XCTAssertEqual(reused, built, "\(name): index reused, not rebuilt")
+            XCTAssertEqual(try again.fetch(record: lengths.count - 1, range: 0..<3), Array(lastStart.utf8))
+        }
+    }
+
     private func setModified(_ path: String, secondsAgo: TimeInterval) throws {
         try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -secondsAgo)], ofItemAtPath: path)
     }

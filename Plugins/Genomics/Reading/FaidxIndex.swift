@@ -99,8 +99,9 @@ struct FaidxIndex {
         guard fd >= 0 else { return false }
         defer { close(fd) }
         for (i, e) in entries.enumerated() {
-            guard e.lineBases > 0 else { return false }
-            let end = e.offset + (e.length / e.lineBases) * e.lineWidth + e.length % e.lineBases
+            guard e.lineBases > 0, e.length > 0 else { return false }
+            // Just past the last letter (a file need not end with a line break).
+            let end = e.offset + ((e.length - 1) / e.lineBases) * e.lineWidth + (e.length - 1) % e.lineBases + 1
             let boundary = i + 1 < entries.count ? entries[i + 1].offset : file.size
             guard end <= boundary, boundary - end <= (i + 1 < entries.count ? Int.max : 64) else { return false }
             var tail = [UInt8](repeating: 0, count: min(boundary - end, 64))

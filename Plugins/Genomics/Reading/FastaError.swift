@@ -10,6 +10,7 @@ public struct FastaError: Error, CustomStringConvertible, Equatable {
         case duplicateName(firstLine: Int)
         case invalidCharacter(UInt8, position: Int)
         case unevenLines(bases: Int, expected: Int)
+        case lineAfterShortLine(shortLine: Int)
         case truncated
         case needsBgzip(limit: Int)
         case index(String)
@@ -46,6 +47,8 @@ public struct FastaError: Error, CustomStringConvertible, Equatable {
             return "invalid character \(shown) at position \(position) (allowed: IUPAC nucleotide letters ACGTN RYSWKMBDHV, either case)"
         case .unevenLines(let bases, let expected):
             return "sequence line has \(bases) letters where the record's lines have \(expected); faidx needs equal line lengths (rewrap the file, e.g. `seqkit seq -w 60`)"
+        case .lineAfterShortLine(let short):
+            return "sequence continues after the shorter or blank line \(short); faidx needs every line of a record but the last to be equally long (rewrap the file, e.g. `seqkit seq -w 60`)"
         case .truncated: return "truncated or corrupt compressed data"
         case .needsBgzip(let limit):
             return "plain gzip larger than \(limit) bytes uncompressed; run bgzip on \(file) to index it"

@@ -18,7 +18,8 @@ struct FastaScanner {
     private var firstLine: [String: Int] = [:]
     private var lineNumber = 0
     private var lineBases = 0
-    private var sawShortLine = false
+    /// The first line of the current record shorter than its first line (or blank).
+    private var shortLine: Int?
 
     init(path: String, requireEvenLines: Bool, keepLetters: Bool, limit: Int = Int.max) {
         self.path = path; self.requireEvenLines = requireEvenLines; self.keepLetters = keepLetters; self.limit = limit
@@ -71,7 +72,7 @@ struct FastaScanner {
         if count > 0, raw[count - 1] == 0x0D { count -= 1 }
         let bytes = UnsafeBufferPointer(rebasing: raw[0..<count])
         if count == 0 {
-            if !records.isEmpty { sawShortLine = true }
+            if !records.isEmpty && shortLine == nil { shortLine = lineNumber }
             return
         }
         if bytes[0] == UInt8(ascii: ">") { return try header(bytes) }
@@ -93,7 +94,7 @@ struct FastaScanner {
         firstLine[name] = lineNumber
         records.append(Record(name: name, length: 0, headerLine: lineNumber))
         lineBases = 0
-        sawShortLine = false
+        shortLine = nil
     }
 
     private mutating func sequence(_ bytes: UnsafeBufferPointer<UInt8>) throws {
@@ -106,12 +107,15 @@ struct FastaScanner {
             }
         }
         if requireEvenLines {
+            if let shortLine {
+                throw FastaError(path, record: records[r].name, line: lineNumber, .lineAfterShortLine(shortLine: shortLine))
+            }
             if lineBases == 0 { lineBases = bytes.count }
-            if sawShortLine || bytes.count > lineBases {
+            if bytes.count > lineBases {
                 throw FastaError(path, record: records[r].name, line: lineNumber,
                                  .unevenLines(bases: bytes.count, expected: lineBases))
             }
-            if bytes.count < lineBases { sawShortLine = true }
+            if bytes.count < lineBases { shortLine = lineNumber }
         }
         if keepLetters {
             guard letters.count + bytes.count <= limit else { throw FastaError(path, .needsBgzip(limit: limit)) }
