@@ -99,12 +99,9 @@ struct FastaScanner {
 
     private mutating func sequence(_ bytes: UnsafeBufferPointer<UInt8>) throws {
         let r = records.count - 1
-        let table = NucleotideAlphabet.folded
-        try table.withUnsafeBufferPointer { fold in
-            for (i, b) in bytes.enumerated() where fold[Int(b)] == 0 {
-                throw FastaError(path, record: records[r].name, line: lineNumber,
-                                 .invalidCharacter(b, position: records[r].length + i))
-            }
+        if let bad = NucleotideAlphabet.fold(bytes.baseAddress!, count: bytes.count, into: nil) {
+            throw FastaError(path, record: records[r].name, line: lineNumber,
+                             .invalidCharacter(bytes[bad], position: records[r].length + bad))
         }
         if requireEvenLines {
             if let shortLine {
@@ -122,7 +119,7 @@ struct FastaScanner {
             let base = letters.count
             letters.append(contentsOf: bytes)
             letters.withUnsafeMutableBufferPointer { out in
-                for i in base..<out.count { out[i] = table[Int(out[i])] }
+                _ = NucleotideAlphabet.fold(out.baseAddress! + base, count: bytes.count, into: out.baseAddress! + base)
             }
         }
         records[r].length += bytes.count

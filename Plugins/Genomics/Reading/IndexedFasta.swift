@@ -44,15 +44,15 @@ public final class IndexedFasta: SequenceSource, @unchecked Sendable {
         defer { free(raw) }
         guard Int(got) == range.count else { throw FastaError(path, record: name, .truncated) }
         // An index we did not build came without our validation scan: check letters as they are read.
-        let fold = NucleotideAlphabet.folded
-        var out = [UInt8](repeating: 0, count: range.count)
-        for i in 0..<range.count {
-            let b = UInt8(bitPattern: raw[i])
-            let f = fold[Int(b)]
-            if f == 0 {
-                throw FastaError(path, record: name, .invalidCharacter(b, position: range.lowerBound + i))
+        var bad: Int?
+        let out = [UInt8](unsafeUninitializedCapacity: range.count) { buffer, count in
+            raw.withMemoryRebound(to: UInt8.self, capacity: range.count) { letters in
+                bad = NucleotideAlphabet.fold(letters, count: range.count, into: buffer.baseAddress)
             }
-            out[i] = f
+            count = bad == nil ? range.count : 0
+        }
+        if let bad {
+            throw FastaError(path, record: name, .invalidCharacter(UInt8(bitPattern: raw[bad]), position: range.lowerBound + bad))
         }
         return out
     }

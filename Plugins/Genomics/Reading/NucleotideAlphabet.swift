@@ -10,4 +10,17 @@ public enum NucleotideAlphabet {
         }
         return table
     }()
+
+    /// Writes the upper-case letters of `source` to `target` (when given; it may be `source` itself)
+    /// and returns the index of the first byte that is not allowed, or nil.
+    static func fold(_ source: UnsafePointer<UInt8>, count: Int, into target: UnsafeMutablePointer<UInt8>?) -> Int? {
+        folded.withUnsafeBufferPointer { table in
+            for i in 0..<count {
+                let f = table[Int(source[i])]
+                if f == 0 { return i }
+                target?[i] = f
+            }
+            return nil
+        }
+    }
 }
