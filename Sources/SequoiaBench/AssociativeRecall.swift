@@ -3,65 +3,52 @@ import SequoiaModels
 import SequoiaNN
 import SequoiaTensor
 
-/// Long-range probe: synthetic associative recall, laid out as Zoology's multi-query variant (MQAR).
-/// Each backbone trains from scratch at one length, then answers fresh sequences at that length and
-/// at a longer one, where the same bindings must be carried four times as far.
+/// Long-range probe: synthetic associative recall (the H3 / Zoology task). Each backbone trains
+/// from scratch at one length, then answers fresh sequences at that length and at a longer one.
 ///
-/// A sequence of even length L opens with every key once (drawn without replacement, in random
-/// order), each followed by a random value: the bindings. The rest is filler pairs, among which
-/// all keys but one are queried once (key, then its value) at random slots; the remaining key is
-/// the final query at L-2, answered at L-1. Accuracy is measured on that final answer, which sits
-/// about L tokens from its binding. Every answer is trained: with only the final one, no backbone
-/// here got past chance in 300 steps (one supervised token per sequence is too little signal).
+/// A sequence of even length L is (L-2)/2 key-value pairs under one random key -> value map (keys
+/// drawn with replacement, so a key's value is the same at each occurrence), then a query key at
+/// L-2 and its value at L-1. The query key occurs exactly once before, at a pair placed uniformly
+/// over the sequence (the other pairs use the other keys), so the recall distance spans the whole
+/// context, up to L at the longer length; accuracy is measured on that final answer.
+/// Every repeated key's value is trained too: with only the final answer supervised (one token
+/// per sequence), no backbone here got past chance in 300 steps, nor with Zoology's multi-query
+/// layout (bindings first, 16 answers per sequence).
 enum AssociativeRecall {
-    /// Keys are tokens 0..<keys, values keys..<2*keys, then the filler; the vocabulary is padded to 40.
+    /// Keys are tokens 0..<keys, values keys..<2*keys; 2 * 16 = 32 is already a multiple of 8.
     static let keys = 16
-    static let filler = Int32(2 * keys)
-    static let vocab = 40
+    static let vocab = 2 * keys
 
     struct Settings {
         var steps = 300, batch = 32, dModel = 64, layers = 2, peakLR: Float = 3e-3
         var trainLength = 256, longLength = 1024, evalSequences = 500
     }
 
-    /// A batch of ids [B, L] and labels [B, L] that are -100 except at answers (the causal loss
-    /// shifts, so the logits at each query key are the ones trained).
+    /// A batch of ids [B, L] and labels [B, L] that are -100 except at values whose key occurred
+    /// before (the causal loss shifts, so the logits at those keys are the ones trained).
     static func batch(_ size: Int, length: Int, rng: inout RandomGenerator) -> (ids: IndexTensor, labels: IndexTensor) {
-        let slots = (length - 2 - 2 * keys) / 2
-        precondition(length % 2 == 0 && slots >= keys - 1, "recall length must be even and leave room for the queries")
+        precondition(length >= 4 && length % 2 == 0, "recall length must be even and >= 4")
+        let pairs = (length - 2) / 2
         var ids = [Int32](), labels = [Int32](repeating: -100, count: size * length)
         ids.reserveCapacity(size * length)
-        for row in 0..<size {
-            let order = shuffled(Array(0..<keys), &rng)
-            var value = [Int32](repeating: 0, count: keys)
-            for key in order {
-                value[key] = Int32(keys + rng.nextInt(keys))
+        for _ in 0..<size {
+            let value = (0..<keys).map { _ in Int32(keys + rng.nextInt(keys)) }
+            let query = rng.nextInt(keys), anchor = rng.nextInt(pairs)
+            var seen = [Bool](repeating: false, count: keys)
+            for p in 0...pairs {
+                let key: Int
+                if p == anchor || p == pairs {
+                    key = query
+                } else {
+                    let other = rng.nextInt(keys - 1)
+                    key = other >= query ? other + 1 : other
+                }
+                if seen[key] { labels[ids.count + 1] = value[key] }  // ids.count is this key's global offset
+                seen[key] = true
                 ids += [Int32(key), value[key]]
             }
-            // Slots for the first keys-1 keys of a second shuffle; its last key is the final query.
-            let queries = shuffled(Array(0..<keys), &rng)
-            var slotKey = [Int](repeating: -1, count: slots)
-            for (i, slot) in shuffled(Array(0..<slots), &rng).prefix(keys - 1).enumerated() { slotKey[slot] = queries[i] }
-            for key in slotKey {
-                if key < 0 {
-                    ids += [filler, filler]
-                } else {
-                    labels[ids.count + 1] = value[key]  // ids.count is the global offset of this query key
-                    ids += [Int32(key), value[key]]
-                }
-            }
-            let last = queries[keys - 1]
-            ids += [Int32(last), value[last]]
-            labels[row * length + length - 1] = value[last]
         }
         return (IndexTensor(shape: [size, length], scalars: ids), IndexTensor(shape: [size, length], scalars: labels))
-    }
-
-    /// Fisher-Yates with the benchmark's own generator, so sequences depend only on the seed.
-    static func shuffled(_ items: [Int], _ rng: inout RandomGenerator) -> [Int] {
-        var items = items
-        for i in stride(from: items.count - 1, to: 0, by: -1) { items.swapAt(i, rng.nextInt(i + 1)) }
-        return items
     }
 
     /// Model config: BackboneBench's sizes with this vocabulary; Hyena's filters must cover the longest length.

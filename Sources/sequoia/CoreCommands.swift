@@ -1,7 +1,10 @@
+import Genomics
 import SequoiaKit
 
 /// Plugins compiled into the executable. Domain plugins register here as they land.
-func registerBuiltinPlugins() {}
+func registerBuiltinPlugins() {
+    PluginRegistry.shared.register(GenomicsPlugin())
+}
 
 /// Commands that belong to no plugin.
 let coreCommands: [Job] = [

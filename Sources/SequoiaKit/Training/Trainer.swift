@@ -8,6 +8,8 @@ public enum TrainingOutcome: Equatable, Sendable {
     case completed(step: Int)
     /// Stopped by Ctrl-C; a checkpoint of `step` is written and `resume()` continues from it.
     case interrupted(step: Int)
+    /// Stopped at the wall-clock budget (`timeLimit`); a checkpoint of `step` is written.
+    case outOfTime(step: Int)
 }
 
 /// The training loop shared by every domain: AdamW over a `Module`, gradient accumulation,
@@ -47,6 +49,9 @@ public final class Trainer<Data: TrainingData> {
     public var evaluate: ((_ step: Int) throws -> [String: Double])?
     /// Draw the progress bar (step, loss, tokens/s, ETA) on stderr.
     public var showsProgress = true
+    /// Wall-clock budget in seconds for this call to `run()`: when it is spent, the step in
+    /// progress finishes, a checkpoint is written and `run()` returns `.outOfTime`.
+    public var timeLimit: Double?
 
     private let loss: (Data.Batch, inout RandomGenerator) throws -> Tensor
     private var resumed = false
@@ -199,6 +204,10 @@ public final class Trainer<Data: TrainingData> {
                 FileHandle.standardError.write(Foundation.Data(
                     "interrupted at step \(step): checkpoint written to \(output.path); resume to continue\n".utf8))
                 return .interrupted(step: step)
+            }
+            if let timeLimit, !last, elapsed() - elapsedBefore >= timeLimit {
+                try checkpoint(metrics: metrics, elapsed: elapsed())
+                return .outOfTime(step: step)
             }
             if last || (config.checkpointEvery > 0 && step % config.checkpointEvery == 0) {
                 try checkpoint(metrics: metrics, elapsed: elapsed())

@@ -1,0 +1,91 @@
+import Foundation
+import SequoiaKit
+
+/// A genomics pretraining config file: the model (HF config fields, e.g. a HyenaDNA config with
+/// `"sequoia_backbone": "hyena"`), the optimisation (`TrainingConfig`), and the data recipe.
+public struct PretrainingConfig {
+    /// One stage of the sequence-length warm-up: `batch` windows of `length` nt per micro-batch,
+    /// for `steps` optimizer steps (the last stage runs to the end).
+    public struct Stage: Codable, Equatable, Sendable {
+        public var length: Int
+        public var batch: Int
+        public var steps: Int?
+    }
+
+    public struct DataRecipe: Codable, Equatable, Sendable {
+        public var stages: [Stage]
+        /// Chance that a training window is reverse-complemented (HyenaDNA: 0.5).
+        public var reverseComplement: Float = 0.5
+        /// Fraction at the end of each record held out for evaluation, or `holdoutEveryRecord`.
+        public var holdoutFraction: Double = 0.1
+        /// Hold out every k-th whole record instead of the tail of each.
+        public var holdoutEveryRecord: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case stages, reverseComplement = "reverse_complement", holdoutFraction = "holdout_fraction"
+            case holdoutEveryRecord = "holdout_every_record"
+        }
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            stages = try c.decode([Stage].self, forKey: .stages)
+            reverseComplement = try c.decodeIfPresent(Float.self, forKey: .reverseComplement) ?? 0.5
+            holdoutFraction = try c.decodeIfPresent(Double.self, forKey: .holdoutFraction) ?? 0.1
+            holdoutEveryRecord = try c.decodeIfPresent(Int.self, forKey: .holdoutEveryRecord)
+        }
+
+        public var holdOut: HoldOut {
+            holdoutEveryRecord.map { .wholeRegions(every: $0) } ?? .tail(fraction: holdoutFraction)
+        }
+
+        /// The stage that optimizer step `step` trains with.
+        public func stage(at step: Int) -> Int {
+            var end = 0
+            for (i, s) in stages.enumerated() {
+                guard let n = s.steps else { return i }
+                end += n
+                if step < end { return i }
+            }
+            return stages.count - 1
+        }
+    }
+
+    /// The model's config.json content, passed to the model registry as is.
+    public let model: Data
+    public var training: TrainingConfig
+    public let data: DataRecipe
+
+    public init(contentsOf url: URL) throws {
+        guard let bytes = FileManager.default.contents(atPath: url.path) else {
+            throw CommandError("\(url.path): cannot read the config file")
+        }
+        guard let json = (try? JSONSerialization.jsonObject(with: bytes)) as? [String: Any] else {
+            throw CommandError("\(url.path): not a JSON object")
+        }
+        for key in ["model", "training", "data"] where json[key] == nil {
+            throw CommandError("\(url.path): the config lacks the \"\(key)\" section")
+        }
+        model = try JSONSerialization.data(withJSONObject: json["model"]!, options: [.sortedKeys])
+        do {
+            training = try JSONDecoder().decode(TrainingConfig.self,
+                                                from: JSONSerialization.data(withJSONObject: json["training"]!))
+            data = try JSONDecoder().decode(DataRecipe.self, from: JSONSerialization.data(withJSONObject: json["data"]!))
+        } catch let error as DecodingError {
+            throw CommandError("\(url.path): \(describe(error))")
+        }
+        guard !data.stages.isEmpty, data.stages.allSatisfy({ $0.length > 1 && $0.batch > 0 && ($0.steps ?? 1) > 0 }) else {
+            throw CommandError("\(url.path): data.stages needs at least one stage with length > 1, batch > 0 and steps > 0")
+        }
+    }
+}
+
+private func describe(_ error: DecodingError) -> String {
+    switch error {
+    case .keyNotFound(let key, let context):
+        return "missing field '\((context.codingPath.map(\.stringValue) + [key.stringValue]).joined(separator: "."))'"
+    case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+        return "bad field '\(context.codingPath.map(\.stringValue).joined(separator: "."))': \(context.debugDescription)"
+    @unknown default:
+        return "\(error)"
+    }
+}
