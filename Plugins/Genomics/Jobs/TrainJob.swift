@@ -17,6 +17,7 @@ public let trainJob = Job(
         .value("out", "DIR", help: "output folder: config.json, model.safetensors, checkpoints, metrics", required: true),
         .value("steps", "N", help: "train to this many optimizer steps (overrides the config)"),
         .value("max-minutes", "M", help: "stop with a checkpoint after this much wall time (resume continues)"),
+        .value("pause-at", "STEP", help: "stop with a checkpoint at this step (resume continues the same run)"),
         .flag("resume", help: "continue the run in --out from its latest checkpoint"),
     ]
 ) { options in
@@ -45,6 +46,7 @@ public let trainJob = Job(
         try model.save(safetensors: folder.appendingPathComponent("model.safetensors"))
     }
     if let minutes = try options.double("max-minutes") { trainer.timeLimit = minutes * 60 }
+    trainer.pauseAtStep = try options.int("pause-at")
     if options.flag("resume") { try trainer.resume() }
 
     let trainNt = input.split.train.reduce(0) { $0 + $1.range.count }
@@ -53,7 +55,7 @@ public let trainJob = Job(
     switch try trainer.run() {
     case .completed(let step): print("finished at step \(step); model in \(out.path)")
     case .interrupted(let step): print("stopped at step \(step); resume with --resume")
-    case .outOfTime(let step): print("time budget reached at step \(step); model in \(out.path) (resume with --resume)")
+    case .paused(let step): print("paused at step \(step); model in \(out.path) (continue with --resume)")
     }
 }
 

@@ -8,8 +8,9 @@ public enum TrainingOutcome: Equatable, Sendable {
     case completed(step: Int)
     /// Stopped by Ctrl-C; a checkpoint of `step` is written and `resume()` continues from it.
     case interrupted(step: Int)
-    /// Stopped at the wall-clock budget (`timeLimit`); a checkpoint of `step` is written.
-    case outOfTime(step: Int)
+    /// Stopped early at `timeLimit` or `pauseAtStep`; a checkpoint of `step` is written and
+    /// `resume()` continues the same run.
+    case paused(step: Int)
 }
 
 /// The training loop shared by every domain: AdamW over a `Module`, gradient accumulation,
@@ -50,8 +51,10 @@ public final class Trainer<Data: TrainingData> {
     /// Draw the progress bar (step, loss, tokens/s, ETA) on stderr.
     public var showsProgress = true
     /// Wall-clock budget in seconds for this call to `run()`: when it is spent, the step in
-    /// progress finishes, a checkpoint is written and `run()` returns `.outOfTime`.
+    /// progress finishes, a checkpoint is written and `run()` returns `.paused`.
     public var timeLimit: Double?
+    /// Stop with a checkpoint after this step (the schedule still follows `config.steps`).
+    public var pauseAtStep: Int?
 
     private let loss: (Data.Batch, inout RandomGenerator) throws -> Tensor
     private var resumed = false
@@ -205,9 +208,10 @@ public final class Trainer<Data: TrainingData> {
                     "interrupted at step \(step): checkpoint written to \(output.path); resume to continue\n".utf8))
                 return .interrupted(step: step)
             }
-            if let timeLimit, !last, elapsed() - elapsedBefore >= timeLimit {
+            let outOfTime = timeLimit.map { elapsed() - elapsedBefore >= $0 } ?? false
+            if !last && (outOfTime || step == pauseAtStep) {
                 try checkpoint(metrics: metrics, elapsed: elapsed())
-                return .outOfTime(step: step)
+                return .paused(step: step)
             }
             if last || (config.checkpointEvery > 0 && step % config.checkpointEvery == 0) {
                 try checkpoint(metrics: metrics, elapsed: elapsed())
