@@ -19,5 +19,4 @@ let coreCommands: [Job] = [
         }
     },
     forwardCommand,
-    demoCommand,
 ]

@@ -49,7 +49,7 @@ final class CLITests: XCTestCase {
     }
 
     func testUsageMistakesExitTwoWithOneLine() throws {
-        for args in [["--bogus"], ["nosuchcommand"], ["plugins", "--nope"], ["demo", "--steps"]] {
+        for args in [["--bogus"], ["nosuchcommand"], ["plugins", "--nope"], ["genomics", "train", "--steps"], ["genomics", "nosuchjob"]] {
             let r = try runSequoia(args)
             XCTAssertEqual(r.status, 2, "\(args)")
             XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, "one line for \(args): \(r.stderr)")
@@ -59,6 +59,20 @@ final class CLITests: XCTestCase {
     func testPluginsListsTheRegistry() throws {
         let r = try runSequoia(["plugins"])
         XCTAssertEqual(r.status, 0)
-        XCTAssertFalse(r.stdout.isEmpty)
+        XCTAssertTrue(r.stdout.contains("genomics"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("train"), r.stdout)
+    }
+
+    func testEveryPluginJobHasHelp() throws {
+        let r = try runSequoia(["genomics", "--help"])
+        XCTAssertEqual(r.status, 0)
+        let jobs = r.stdout.components(separatedBy: "\n").drop { $0 != "jobs:" }.dropFirst()
+            .compactMap { $0.split(separator: " ").first.map(String.init) }
+        XCTAssertFalse(jobs.isEmpty)
+        for job in jobs {
+            let h = try runSequoia(["genomics", job, "--help"])
+            XCTAssertEqual(h.status, 0, job)
+            XCTAssertTrue(h.stdout.hasPrefix("usage: sequoia genomics \(job)"), h.stdout)
+        }
     }
 }

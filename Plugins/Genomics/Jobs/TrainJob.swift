@@ -18,7 +18,7 @@ public let trainJob = Job(
         .value("steps", "N", help: "train to this many optimizer steps (overrides the config)"),
         .value("max-minutes", "M", help: "stop with a checkpoint after this much wall time (resume continues)"),
         .value("pause-at", "STEP", help: "stop with a checkpoint at this step (resume continues the same run)"),
-        .flag("resume", help: "continue the run in --out from its latest checkpoint"),
+        .flag("resume", help: "continue the run in --out from its latest checkpoint (a fresh run when there is none)"),
     ]
 ) { options in
     let configURL = URL(fileURLWithPath: options.string("config")!)
@@ -47,7 +47,7 @@ public let trainJob = Job(
     }
     if let minutes = try options.double("max-minutes") { trainer.timeLimit = minutes * 60 }
     trainer.pauseAtStep = try options.int("pause-at")
-    if options.flag("resume") { try trainer.resume() }
+    if options.flag("resume") && trainer.store.latest() != nil { try trainer.resume() }
 
     let trainNt = input.split.train.reduce(0) { $0 + $1.range.count }
     print("training \(model.parameterCount) parameters on \(trainNt) nt of \(input.source.path) "
