@@ -67,7 +67,7 @@ private struct FinetuneRun {
             throw UsageError("genomics finetune: give exactly one of --model DIR and --config JSON")
         }
 
-        func setting<T>(_ option: String, _ key: String, _ parse: (ParsedOptions) throws -> T?, default value: T) throws -> T {
+        func setting<T>(_ key: String, _ parse: (ParsedOptions) throws -> T?, default value: T) throws -> T {
             if let given = try parse(options) { return given }
             guard let stored = section[key] else { return value }
             guard let typed = stored as? T else {
@@ -75,9 +75,9 @@ private struct FinetuneRun {
             }
             return typed
         }
-        epochs = try setting("epochs", "epochs", { try $0.int("epochs") }, default: 10)
-        batchSize = try setting("batch", "batch", { try $0.int("batch") }, default: 32)
-        heldOut = try setting("held-out", "held_out", { try $0.double("held-out") }, default: 0.2)
+        epochs = try setting("epochs", { try $0.int("epochs") }, default: 10)
+        batchSize = try setting("batch", { try $0.int("batch") }, default: 32)
+        heldOut = try setting("held_out", { try $0.double("held-out") }, default: 0.2)
         guard epochs >= 1 else { throw UsageError("genomics finetune: --epochs must be at least 1, got \(epochs)") }
         guard batchSize >= 1 else { throw UsageError("genomics finetune: --batch must be at least 1, got \(batchSize)") }
         guard heldOut > 0 && heldOut < 1 else { throw UsageError("genomics finetune: --held-out must be in (0, 1), got \(heldOut)") }
