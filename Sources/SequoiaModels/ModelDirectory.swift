@@ -10,7 +10,9 @@ public struct ModelDirectoryError: Error, CustomStringConvertible {
 public enum ModelDirectory {
     /// Builds the architecture the config names and loads every weight by name. Aliases of
     /// tied weights (from the model, or the file's `tied_aliases` metadata) need not be stored.
-    public static func load(_ directory: URL) throws -> any LanguageModel {
+    /// Weights under `ignoring` prefixes are skipped (e.g. a fine-tuned folder's `classifier.`
+    /// head when only its backbone is wanted).
+    public static func load(_ directory: URL, ignoring prefixes: [String] = []) throws -> any LanguageModel {
         let configURL = directory.appendingPathComponent("config.json")
         let weightsURL = directory.appendingPathComponent("model.safetensors")
         guard let config = FileManager.default.contents(atPath: configURL.path) else {
@@ -26,7 +28,7 @@ public enum ModelDirectory {
             throw ModelDirectoryError(description: "\(weightsURL.path): no such file")
         }
         let file = try SafeTensors(contentsOf: weightsURL)
-        var tensors = try file.tensors()
+        var tensors = try file.tensors().filter { name, _ in !prefixes.contains { name.hasPrefix($0) } }
         var aliases = model.tiedAliases
         if let json = file.metadata["tied_aliases"], let data = json.data(using: .utf8),
            let fromFile = try? JSONDecoder().decode([String: String].self, from: data) {

@@ -27,7 +27,7 @@ public let embedJob = Job(
         let regions = try EmbeddingRegion.regions(in: source, bed: options.string("regions"))
         let modelPath = options.string("model")!
         let model: any LanguageModel
-        do { model = try ModelDirectory.load(URL(fileURLWithPath: modelPath)) } catch { throw CommandError("\(error)") }
+        do { model = try ModelDirectory.load(URL(fileURLWithPath: modelPath), ignoring: ["classifier."]) } catch { throw CommandError("\(error)") }
         var embedder = RegionEmbedder(model: model, modelPath: modelPath)
         embedder.batchLength = batchLength
         try embedder.embed(regions, from: source, to: out, perPosition: options.flag("per-position"))

@@ -162,7 +162,7 @@ private struct FinetuneRun {
     /// The pretrained model of --model, or a fresh one built from the config with the run's seed.
     private func loadModel() throws -> any LanguageModel {
         if let dir = options.string("model") {
-            do { return try ModelDirectory.load(URL(fileURLWithPath: dir)) } catch { throw CommandError("\(error)") }
+            do { return try ModelDirectory.load(URL(fileURLWithPath: dir), ignoring: ["classifier."]) } catch { throw CommandError("\(error)") }
         }
         do {
             return try ModelRegistry.shared.build(config: modelConfig, seed: training.seed)
