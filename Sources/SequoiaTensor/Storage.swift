@@ -38,8 +38,12 @@ final class BufferPool: @unchecked Sendable {
     private var free: [Int: [UnsafeMutablePointer<Float>]] = [:]
     private var cachedBytes = 0
     private let lock = NSLock()
-    /// Upper bound on cached memory; larger frees go straight back to the system.
-    var limitBytes = 4 << 30
+    /// Upper bound on cached memory; frees beyond it go straight back to the system.
+    var limitBytes = 2 << 30
+    /// Buffers larger than this are never cached: at that size the page faults of a fresh
+    /// allocation are small beside the work done on it, and caching them would pin gigabytes
+    /// after a long-sequence pass (a 1M-token forward frees buffers of 0.5-1.5 GB).
+    var largestCachedBytes = 256 << 20
 
     private static func bucket(_ n: Int) -> Int {
         if n <= 16 { return 16 }
@@ -62,7 +66,7 @@ final class BufferPool: @unchecked Sendable {
 
     func give(_ p: UnsafeMutablePointer<Float>, capacity: Int) {
         lock.lock()
-        if cachedBytes + capacity * 4 <= limitBytes {
+        if capacity * 4 <= largestCachedBytes && cachedBytes + capacity * 4 <= limitBytes {
             free[capacity, default: []].append(p)
             cachedBytes += capacity * 4
             lock.unlock()
