@@ -43,15 +43,17 @@ let package = Package(
 
         // Floor 6: domain plugins.
         .target(name: "Genomics", dependencies: ["SequoiaKit", "CHTSlib"], path: "Plugins/Genomics", swiftSettings: numeric),
+        .target(name: "Proteins", dependencies: ["SequoiaKit", "CHTSlib"], path: "Plugins/Proteins", swiftSettings: numeric),
 
         // Floor 7: the CLI.
-        .executableTarget(name: "sequoia", dependencies: ["SequoiaKit", "Genomics"], swiftSettings: numeric),
+        .executableTarget(name: "sequoia", dependencies: ["SequoiaKit", "Genomics", "Proteins"], swiftSettings: numeric),
         .executableTarget(name: "SequoiaBench", dependencies: ["SequoiaModels", "CBLAS"], swiftSettings: numeric),
 
         .testTarget(name: "SequoiaTensorTests", dependencies: ["SequoiaTensor"], swiftSettings: numeric),
         .testTarget(name: "SequoiaNNTests", dependencies: ["SequoiaNN"], swiftSettings: numeric),
         .testTarget(name: "SequoiaModelsTests", dependencies: ["SequoiaModels"], swiftSettings: numeric),
         .testTarget(name: "GenomicsTests", dependencies: ["Genomics"], swiftSettings: numeric),
+        .testTarget(name: "ProteinsTests", dependencies: ["Proteins"], swiftSettings: numeric),
         .testTarget(name: "SequoiaKitTests", dependencies: ["SequoiaKit"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CBLAS", "CFFTW", "CHTSlib", "CHDF5", "CFFmpeg"]),
     ],
