@@ -6,6 +6,12 @@ public struct InteractionEdge: Equatable, Sendable {
     public var a: String
     public var b: String
     public var score: Double
+
+    public init(a: String, b: String, score: Double = 1) {
+        self.a = a
+        self.b = b
+        self.score = score
+    }
 }
 
 /// An edge list: TSV `protein_a<TAB>protein_b[<TAB>score]`, or STRING's space-separated

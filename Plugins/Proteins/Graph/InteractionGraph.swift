@@ -12,6 +12,8 @@ public struct InteractionGraph {
         public var edgesUnmapped = 0
         /// Edges from a node to itself.
         public var selfLoops = 0
+        /// Edges touching a protein outside `restrictTo` (held out).
+        public var edgesOutsideSet = 0
         public var usableEdges = 0
         public var nodes = 0
         public var mappedNodes = 0
@@ -22,7 +24,8 @@ public struct InteractionGraph {
         public var summary: String {
             "graph: \(edgesRead) edges (\(edgesBelowThreshold) below the score threshold), \(nodes) nodes, "
                 + "\(mappedNodes) with a sequence, \(unmappedNodes.count) without (skipped), "
-                + "\(edgesUnmapped) edges naming them skipped, \(usableEdges) usable edges"
+                + "\(edgesUnmapped) edges naming them skipped, \(edgesOutsideSet) touching held-out proteins, "
+                + "\(usableEdges) usable edges"
         }
     }
 
@@ -53,7 +56,10 @@ public struct InteractionGraph {
                 report.edgesUnmapped += 1
                 continue
             }
-            if let allowed, !allowed.contains(a) || !allowed.contains(b) { continue }
+            if let allowed, !allowed.contains(a) || !allowed.contains(b) {
+                report.edgesOutsideSet += 1
+                continue
+            }
             guard a != b else {
                 report.selfLoops += 1
                 continue
