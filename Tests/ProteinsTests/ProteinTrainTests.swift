@@ -1,6 +1,7 @@
 import Foundation
 import Proteins
 import SequoiaKit
+import SequoiaModels
 import SequoiaNN
 import SequoiaTensor
 import XCTest
@@ -99,5 +100,25 @@ final class ProteinTrainTests: XCTestCase {
         let noModel = dir + "/nomodel.json"
         try #"{"training": {"steps": 1}}"#.write(toFile: noModel, atomically: true, encoding: .utf8)
         XCTAssert(ProteinTrainFixture.failure(["--config", noModel, "--fasta", fasta, "--out", dir + "/o"]).contains("\"model\""))
+    }
+
+    func testPaddingDoesNotLeakIntoTheMaskedLoss() throws {
+        var init_ = RandomGenerator(seed: 8)
+        let model = try BiMambaLanguageModel(LcPlmConfig(dModel: 16, nLayer: 2, vocabSize: 33), rng: &init_)
+        model.eval()
+        var gen = RandomGenerator(seed: 6)
+        let rows: [[Int32]] = [9, 30, 17].map { n in [0] + (0..<n).map { _ in Int32(4 + gen.nextInt(20)) } + [2] }
+        let data = try ProteinBatches(sequences: rows, batchSize: 3, maxLength: 64, seed: 1)
+        var rng = RandomGenerator(seed: 2)
+        let batch = data.makeBatch(rows, rng: &rng)
+        var nats = 0.0
+        let width = batch.ids.shape[1]
+        for r in 0..<3 {
+            let n = batch.lengths[r]
+            let single = MaskedBatch(rows: [Array(batch.ids.scalars[r * width..<r * width + n])],
+                                     labels: [Array(batch.labels.scalars[r * width..<r * width + n])], padId: 1)
+            nats += Double(maskedLoss(model, single).item()) * Double(single.labelledCount)
+        }
+        XCTAssertEqual(Double(maskedLoss(model, batch).item()), nats / Double(batch.labelledCount), accuracy: 1e-5)
     }
 }

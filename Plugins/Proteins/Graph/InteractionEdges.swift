@@ -42,6 +42,7 @@ public struct InteractionEdges {
             if line.isEmpty || line.hasPrefix("#") && !first { continue }
             let fields = line.contains("\t") ? line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
                                              : line.split(separator: " ").map(String.init)
+            if fields.isEmpty { continue }
             defer { first = false }
             if first && (Self.headerNames.contains(fields[0].lowercased()) || (fields.count >= 3 && Double(fields[2]) == nil)) {
                 continue

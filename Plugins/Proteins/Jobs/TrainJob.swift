@@ -154,10 +154,10 @@ public struct ProteinTrainingConfig {
         } catch let error as TrainingError {
             throw CommandError("\(url.path): \(error)")
         }
-        guard data.batch > 0, data.maxLength > 2, data.maskFraction > 0, data.maskFraction <= 1,
+        guard data.batch > 0, data.maxLength > 2, data.evalProteins >= 1, data.maskFraction > 0, data.maskFraction <= 1,
               data.holdoutFraction >= 0, data.holdoutFraction < 1, data.walks.length >= 1, data.walks.walksPerNode >= 1,
               data.walks.restartProbability >= 0, data.walks.restartProbability < 1 else {
-            throw CommandError("\(url.path): data needs batch > 0, max_length > 2, mask_fraction in (0, 1], "
+            throw CommandError("\(url.path): data needs batch > 0, max_length > 2, eval_proteins >= 1, mask_fraction in (0, 1], "
                 + "holdout_fraction in [0, 1), graph.walk_length >= 1, graph.walks_per_node >= 1, restart_probability in [0, 1)")
         }
     }
@@ -177,9 +177,8 @@ public func isHeldOut(_ id: String, fraction: Double, seed: UInt64) -> Bool {
 
 /// Mean cross-entropy over the labelled positions; BiMamba-S sees each row's real length so
 /// padding cannot leak into the bidirectional scan.
-public func maskedLoss(_ model: any LanguageModel, _ batch: MaskedBatch) -> Tensor {
-    let logits = (model as? BiMambaLanguageModel)?.forward(batch.ids, lengths: batch.lengths).logits ?? model.forward(batch.ids).logits
-    return languageModelLoss(logits: logits, labels: batch.labels, objective: .masked)
+public func maskedLoss(_ model: BiMambaLanguageModel, _ batch: MaskedBatch) -> Tensor {
+    languageModelLoss(logits: model.forward(batch.ids, lengths: batch.lengths).logits, labels: batch.labels, objective: .masked)
 }
 
 /// Masked-LM perplexity on held-out proteins with a fixed masking (the same generator seed at
@@ -196,7 +195,7 @@ public struct HeldOutEvaluation {
     }
 
     /// Summed nats and masked-token count over all held-out proteins.
-    public func score(_ model: any LanguageModel) -> LanguageModelScore {
+    public func score(_ model: BiMambaLanguageModel) -> LanguageModelScore {
         var rng = RandomGenerator(seed: seed ^ 0x5EED_E7A1)
         var score = LanguageModelScore()
         for start in stride(from: 0, to: sequences.count, by: template.batchSize) {
@@ -210,7 +209,7 @@ public struct HeldOutEvaluation {
 }
 
 /// The model to train and its config.json bytes: from `--init` or the config's "model" section.
-private func buildModel(config: ProteinTrainingConfig, initDir: String?, configPath: String) throws -> (any LanguageModel, Data) {
+private func buildModel(config: ProteinTrainingConfig, initDir: String?, configPath: String) throws -> (BiMambaLanguageModel, Data) {
     let model: any LanguageModel
     let modelConfig: Data
     if let initDir {
@@ -229,10 +228,13 @@ private func buildModel(config: ProteinTrainingConfig, initDir: String?, configP
         }
         modelConfig = config.model!
     }
-    guard model.objective == .masked else { throw CommandError("\(configPath): proteins train needs a masked (bidirectional) model") }
-    if let bimamba = model as? BiMambaLanguageModel, bimamba.config.vocabSize < Int(ProteinTokenizer.vocabularySize) {
+    // Only BiMamba-S takes per-row lengths, which keep right padding out of a bidirectional model.
+    guard let bimamba = model as? BiMambaLanguageModel else {
+        throw CommandError("\(initDir ?? configPath): proteins train needs a BiMamba-S (LC-PLM) model")
+    }
+    if bimamba.config.vocabSize < Int(ProteinTokenizer.vocabularySize) {
         throw CommandError("\(configPath): the model's vocab_size \(bimamba.config.vocabSize) is smaller than the "
             + "protein vocabulary (\(ProteinTokenizer.vocabularySize))")
     }
-    return (model, modelConfig)
+    return (bimamba, modelConfig)
 }
