@@ -1,0 +1,240 @@
+import Foundation
+import SequoiaKit
+import SequoiaModels
+import SequoiaNN
+import SequoiaTensor
+
+/// `sequoia proteins train`: masked-LM pretraining of a protein language model (LC-PLM's recipe:
+/// 15% of residues, 80% <mask> / 10% random / 10% kept) on a FASTA, with a held-out split scored
+/// by masked-LM perplexity; or, with `--graph` and `--init`, LC-PLM-G's second stage on random-walk
+/// contexts of a PPI graph. Checkpoints (config.json + model.safetensors in the LC-PLM layout),
+/// exact resume, progress and metrics.jsonl come from SequoiaKit's `Trainer`.
+public let trainJob = Job(
+    name: "train",
+    summary: "pretrain a protein language model (masked LM), or its PPI-graph second stage",
+    options: [
+        .value("config", "FILE", help: "JSON with model, training and data sections (see configs/proteins)", required: true),
+        .value("fasta", "FASTA", help: "protein FASTA", required: true),
+        .value("out", "DIR", help: "output folder: config.json, model.safetensors, checkpoints, metrics", required: true),
+        .value("graph", "EDGES", help: "PPI edge list (TSV a, b[, score] or STRING): train on random-walk contexts"),
+        .value("init", "DIR", help: "start from this model folder (config.json + model.safetensors)"),
+        .value("min-score", "S", help: "drop graph edges scoring below S (STRING: 0-1000)"),
+        .value("steps", "N", help: "train to this many optimizer steps (overrides the config)"),
+        .value("max-minutes", "M", help: "stop with a checkpoint after this much wall time (resume continues)"),
+        .value("pause-at", "STEP", help: "stop with a checkpoint at this step (resume continues the same run)"),
+        .flag("resume", help: "continue the run in --out from its latest checkpoint (a fresh run when there is none)"),
+    ]
+) { options in
+    let configURL = URL(fileURLWithPath: options.string("config")!)
+    var config = try ProteinTrainingConfig(contentsOf: configURL, needsModel: options.string("init") == nil)
+    if let steps = try options.int("steps") { config.training.steps = steps }
+    let fasta = options.string("fasta")!
+    let records = try readProteins(fasta)
+    let encoded = try records.map { try ProteinTokenizer.encode($0.residues) }
+    let heldOut = records.indices.filter { isHeldOut(records[$0].id, fraction: config.data.holdoutFraction, seed: config.training.seed) }
+    let heldOutSet = Set(heldOut)
+    let trainIndices = records.indices.filter { !heldOutSet.contains($0) }
+
+    let (model, modelConfig) = try buildModel(config: config, initDir: options.string("init"), configPath: configURL.path)
+    let masking = ResidueMasking(fraction: config.data.maskFraction)
+    let sequences: [[Int32]]
+    var description: String
+    if let graphPath = options.string("graph") {
+        guard options.string("init") != nil else { throw UsageError("--graph trains the second stage: give --init DIR") }
+        let edges = try InteractionEdges(contentsOf: graphPath, minScore: try options.double("min-score"))
+        let graph = try InteractionGraph(edges: edges, names: ProteinNameIndex(ids: records.map(\.id)),
+                                         restrictTo: Set(trainIndices), source: graphPath)
+        print(graph.report.summary)
+        let walks = config.data.walks.sample(graph, seed: config.training.seed)
+        sequences = RandomWalks.contexts(walks, encoded: encoded, maxLength: config.data.maxLength)
+        description = "\(walks.count) random-walk contexts over \(graph.nodes.count) proteins"
+    } else {
+        sequences = trainIndices.map { encoded[$0] }
+        description = "\(sequences.count) proteins"
+    }
+    let data = try ProteinBatches(sequences: sequences, batchSize: config.data.batch, maxLength: config.data.maxLength,
+                                  masking: masking, seed: config.training.seed)
+    let out = URL(fileURLWithPath: options.string("out")!)
+    let trainer = try Trainer(config: config.training, model: model, data: data, output: out) { batch, _ in
+        maskedLoss(model, batch)
+    }
+    trainer.countTokens = { $0.lengths.reduce(0, +) }
+    trainer.writeModel = { folder in
+        try AtomicFile.write(modelConfig, to: folder.appendingPathComponent("config.json"))
+        try model.save(safetensors: folder.appendingPathComponent("model.safetensors"))
+    }
+    let evaluation = HeldOutEvaluation(sequences: heldOut.prefix(config.data.evalProteins).map { encoded[$0] },
+                                       template: data, seed: config.training.seed)
+    if !heldOut.isEmpty {
+        trainer.evaluate = { _ in
+            let score = evaluation.score(model)
+            return ["heldout_loss": score.meanNats, "heldout_perplexity": score.perplexity]
+        }
+    }
+    if let minutes = try options.double("max-minutes") { trainer.timeLimit = minutes * 60 }
+    trainer.pauseAtStep = try options.int("pause-at")
+    if options.flag("resume") && trainer.store.latest() != nil { try trainer.resume() }
+
+    description += ", \(heldOut.count) proteins held out"
+    print("training \(model.parameterCount) parameters on \(description) from \(fasta)")
+    let outcome = try trainer.run()
+    if !heldOut.isEmpty {
+        let score = GradMode.withoutGrad { () -> LanguageModelScore in
+            model.eval()
+            return evaluation.score(model)
+        }
+        print(String(format: "held-out masked-LM perplexity %.3f (%.4f nats/token over %d masked residues of %d proteins)",
+                     score.perplexity, score.meanNats, score.tokenCount, evaluation.sequences.count))
+    }
+    switch outcome {
+    case .completed(let step): print("finished at step \(step); model in \(out.path)")
+    case .interrupted(let step): print("stopped at step \(step); resume with --resume")
+    case .paused(let step): print("paused at step \(step); model in \(out.path) (continue with --resume)")
+    }
+}
+
+/// A proteins training config file: the model (LC-PLM config.json fields; not needed with
+/// `--init`), the optimisation (`TrainingConfig`) and the data recipe.
+public struct ProteinTrainingConfig {
+    public struct DataRecipe: Codable, Equatable, Sendable {
+        /// Proteins (or walk contexts) per micro-batch (default 8).
+        public var batch: Int = 8
+        /// Tokens per sequence; longer ones are randomly cropped (default 1024).
+        public var maxLength: Int = 1024
+        /// Fraction of proteins held out for perplexity, chosen by a seeded hash of the id (default 0.1).
+        public var holdoutFraction: Double = 0.1
+        /// Held-out proteins scored at each evaluation (default 500).
+        public var evalProteins: Int = 500
+        /// Fraction of residues chosen for prediction (default 0.15).
+        public var maskFraction: Double = 0.15
+        /// Graph stage: the random walks (`walk_length`, `walks_per_node`, `restart_probability`, `weighted`).
+        public var walks = RandomWalks()
+
+        enum CodingKeys: String, CodingKey {
+            case batch, maxLength = "max_length", holdoutFraction = "holdout_fraction", evalProteins = "eval_proteins"
+            case maskFraction = "mask_fraction", walks = "graph"
+        }
+
+        public init() {}
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            batch = try c.decodeIfPresent(Int.self, forKey: .batch) ?? batch
+            maxLength = try c.decodeIfPresent(Int.self, forKey: .maxLength) ?? maxLength
+            holdoutFraction = try c.decodeIfPresent(Double.self, forKey: .holdoutFraction) ?? holdoutFraction
+            evalProteins = try c.decodeIfPresent(Int.self, forKey: .evalProteins) ?? evalProteins
+            maskFraction = try c.decodeIfPresent(Double.self, forKey: .maskFraction) ?? maskFraction
+            walks = try c.decodeIfPresent(RandomWalks.self, forKey: .walks) ?? walks
+        }
+    }
+
+    /// The model's config.json content (nil when the file has no "model" section).
+    public let model: Data?
+    public var training: TrainingConfig
+    public var data: DataRecipe
+
+    public init(contentsOf url: URL, needsModel: Bool = true) throws {
+        guard let bytes = FileManager.default.contents(atPath: url.path) else {
+            throw CommandError("\(url.path): cannot read the config file")
+        }
+        guard let json = (try? JSONSerialization.jsonObject(with: bytes)) as? [String: Any] else {
+            throw CommandError("\(url.path): not a JSON object")
+        }
+        if needsModel && json["model"] == nil { throw CommandError("\(url.path): the config lacks the \"model\" section") }
+        model = try json["model"].map { try JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]) }
+        do {
+            training = try JSONDecoder().decode(TrainingConfig.self,
+                                                from: JSONSerialization.data(withJSONObject: json["training"] ?? [:]))
+            try training.validate()
+            data = try json["data"].map {
+                try JSONDecoder().decode(DataRecipe.self, from: JSONSerialization.data(withJSONObject: $0))
+            } ?? DataRecipe()
+        } catch let error as DecodingError {
+            throw CommandError("\(url.path): \(error)")
+        } catch let error as TrainingError {
+            throw CommandError("\(url.path): \(error)")
+        }
+        guard data.batch > 0, data.maxLength > 2, data.evalProteins >= 1, data.maskFraction > 0, data.maskFraction <= 1,
+              data.holdoutFraction >= 0, data.holdoutFraction < 1, data.walks.length >= 1, data.walks.walksPerNode >= 1,
+              data.walks.restartProbability >= 0, data.walks.restartProbability < 1 else {
+            throw CommandError("\(url.path): data needs batch > 0, max_length > 2, eval_proteins >= 1, mask_fraction in (0, 1], "
+                + "holdout_fraction in [0, 1), graph.walk_length >= 1, graph.walks_per_node >= 1, restart_probability in [0, 1)")
+        }
+    }
+}
+
+/// Whether protein `id` is held out: a seeded FNV-1a hash of the id, so the split does not move
+/// when proteins are added, removed or reordered.
+public func isHeldOut(_ id: String, fraction: Double, seed: UInt64) -> Bool {
+    guard fraction > 0 else { return false }
+    var hash: UInt64 = 0xCBF2_9CE4_8422_2325 ^ seed
+    for byte in id.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+    hash ^= hash >> 33
+    hash = hash &* 0xFF51_AFD7_ED55_8CCD
+    hash ^= hash >> 33
+    return Double(hash >> 11) / Double(1 << 53) < fraction
+}
+
+/// Mean cross-entropy over the labelled positions; BiMamba-S sees each row's real length so
+/// padding cannot leak into the bidirectional scan.
+public func maskedLoss(_ model: BiMambaLanguageModel, _ batch: MaskedBatch) -> Tensor {
+    languageModelLoss(logits: model.forward(batch.ids, lengths: batch.lengths).logits, labels: batch.labels, objective: .masked)
+}
+
+/// Masked-LM perplexity on held-out proteins with a fixed masking (the same generator seed at
+/// every evaluation, so the numbers are comparable across steps).
+public struct HeldOutEvaluation {
+    public let sequences: [[Int32]]
+    let template: ProteinBatches
+    let seed: UInt64
+
+    public init(sequences: [[Int32]], template: ProteinBatches, seed: UInt64) {
+        self.sequences = sequences.sorted { $0.count < $1.count }
+        self.template = template
+        self.seed = seed
+    }
+
+    /// Summed nats and masked-token count over all held-out proteins.
+    public func score(_ model: BiMambaLanguageModel) -> LanguageModelScore {
+        var rng = RandomGenerator(seed: seed ^ 0x5EED_E7A1)
+        var score = LanguageModelScore()
+        for start in stride(from: 0, to: sequences.count, by: template.batchSize) {
+            let batch = template.makeBatch(Array(sequences[start..<min(start + template.batchSize, sequences.count)]), rng: &rng)
+            let count = batch.labelledCount
+            guard count > 0 else { continue }
+            score.add(nats: Double(maskedLoss(model, batch).item()) * Double(count), tokenCount: count)
+        }
+        return score
+    }
+}
+
+/// The model to train and its config.json bytes: from `--init` or the config's "model" section.
+private func buildModel(config: ProteinTrainingConfig, initDir: String?, configPath: String) throws -> (BiMambaLanguageModel, Data) {
+    let model: any LanguageModel
+    let modelConfig: Data
+    if let initDir {
+        let dir = URL(fileURLWithPath: initDir)
+        do {
+            model = try ModelDirectory.load(dir)
+            modelConfig = try Data(contentsOf: dir.appendingPathComponent("config.json"))
+        } catch {
+            throw CommandError("\(initDir): cannot load the initial model (\(error))")
+        }
+    } else {
+        do {
+            model = try ModelRegistry.shared.build(config: config.model!, seed: config.training.seed)
+        } catch {
+            throw CommandError("\(configPath): model: \(error)")
+        }
+        modelConfig = config.model!
+    }
+    // Only BiMamba-S takes per-row lengths, which keep right padding out of a bidirectional model.
+    guard let bimamba = model as? BiMambaLanguageModel else {
+        throw CommandError("\(initDir ?? configPath): proteins train needs a BiMamba-S (LC-PLM) model")
+    }
+    if bimamba.config.vocabSize < Int(ProteinTokenizer.vocabularySize) {
+        throw CommandError("\(configPath): the model's vocab_size \(bimamba.config.vocabSize) is smaller than the "
+            + "protein vocabulary (\(ProteinTokenizer.vocabularySize))")
+    }
+    return (bimamba, modelConfig)
+}
