@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import Genomics
+import SequoiaKit
 
 final class LabelledTests: XCTestCase {
     private let dataFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -45,8 +46,8 @@ final class LabelledTests: XCTestCase {
         XCTAssertEqual(table.examples[3].label, 0)
 
         let split = table.split(heldOutFraction: 0.2, seed: 1)
-        XCTAssertEqual(split, table.split(heldOutFraction: 0.2, seed: 1))
-        XCTAssertNotEqual(split, table.split(heldOutFraction: 0.2, seed: 2))
+        XCTAssertEqual(split.heldOut, table.split(heldOutFraction: 0.2, seed: 1).heldOut)
+        XCTAssertNotEqual(split.heldOut, table.split(heldOutFraction: 0.2, seed: 2).heldOut)
         XCTAssertEqual(split.heldOut.count, 153 + 153 + 331)
         XCTAssertEqual((split.train + split.heldOut).sorted(), Array(0..<3186))
         XCTAssertEqual((0..<3).map { c in split.heldOut.filter { table.labels[$0] == c }.count }, [153, 153, 331])
@@ -84,10 +85,10 @@ final class LabelledTests: XCTestCase {
     }
 
     func testSplitKeepsSmallClassesOnBothSides() {
-        let split = StratifiedSplit(labels: [0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], classCount: 2, heldOutFraction: 0.1, seed: 3)
+        let split = StratifiedSplit.trainTest(labels: [0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], heldOutFraction: 0.1, seed: 3)
         XCTAssertEqual(split.heldOut.filter { $0 < 2 }.count, 1)
         XCTAssertEqual(split.heldOut.count, 2)
-        XCTAssertEqual(StratifiedSplit(labels: [0, 1], classCount: 2, heldOutFraction: 0, seed: 1).heldOut, [])
+        XCTAssertEqual(StratifiedSplit.trainTest(labels: [0, 1], heldOutFraction: 0, seed: 1).heldOut, [])
     }
 
     func testBadFilesNameFileLineAndColumn() throws {

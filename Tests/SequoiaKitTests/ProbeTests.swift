@@ -83,11 +83,11 @@ final class ProbeTests: XCTestCase {
 
     func testStratifiedSplitKeepsClassShares() {
         let labels = (0..<100).map { $0 < 80 ? 0 : 1 }
-        let (train, test) = StratifiedSplit.trainTest(labels: labels, testFraction: 0.25, seed: 9)
+        let (train, test) = StratifiedSplit.trainTest(labels: labels, heldOutFraction: 0.25, seed: 9)
         XCTAssertEqual(test.filter { labels[$0] == 0 }.count, 20)
         XCTAssertEqual(test.filter { labels[$0] == 1 }.count, 5)
         XCTAssertEqual(Set(train).union(test), Set(0..<100))
         XCTAssertTrue(Set(train).isDisjoint(with: test))
-        XCTAssertEqual(StratifiedSplit.trainTest(labels: labels, testFraction: 0.25, seed: 9).test, test)
+        XCTAssertEqual(StratifiedSplit.trainTest(labels: labels, heldOutFraction: 0.25, seed: 9).heldOut, test)
     }
 }

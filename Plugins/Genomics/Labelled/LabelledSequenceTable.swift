@@ -1,4 +1,5 @@
 import Foundation
+import SequoiaKit
 
 /// What one labelled row holds: a nucleotide sequence, or a region of a reference to read it from.
 public enum LabelledInput: Equatable, Sendable {
@@ -105,8 +106,8 @@ public struct LabelledSequenceTable: Sendable {
     }
 
     /// A deterministic stratified split of the rows (see `StratifiedSplit`).
-    public func split(heldOutFraction: Double, seed: UInt64) -> StratifiedSplit {
-        StratifiedSplit(labels: labels, classCount: classNames.count, heldOutFraction: heldOutFraction, seed: seed)
+    public func split(heldOutFraction: Double, seed: UInt64) -> (train: [Int], heldOut: [Int]) {
+        StratifiedSplit.trainTest(labels: labels, heldOutFraction: heldOutFraction, seed: seed)
     }
 
     private static func delimiter(path: String, data: Data) -> UInt8 {

@@ -71,7 +71,7 @@ public struct ProbeReport: Codable, Sendable {
         let classIndex = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
         let y = joined.map { classIndex[labelOf[ids[$0]]!]! }
         let x = LogisticRegression.gather(mean, joined, columns)
-        let (train, test) = StratifiedSplit.trainTest(labels: y, testFraction: heldOut, seed: seed)
+        let (train, test) = StratifiedSplit.trainTest(labels: y, heldOutFraction: heldOut, seed: seed)
         guard !train.isEmpty, !test.isEmpty else {
             throw CommandError("\(labels): too few labelled proteins (\(joined.count)) to hold out a test part")
         }

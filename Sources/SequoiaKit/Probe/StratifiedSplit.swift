@@ -2,18 +2,20 @@ import SequoiaTensor
 
 /// Seeded stratified partitions of example indices: every class is spread over the parts in proportion.
 public enum StratifiedSplit {
-    /// Splits indices 0..<labels.count into (train, test), `testFraction` of each class (rounded, at least one
-    /// when a class has two or more examples) going to test. Deterministic for a seed.
-    public static func trainTest(labels: [Int], testFraction: Double, seed: UInt64) -> (train: [Int], test: [Int]) {
+    /// Splits indices 0..<labels.count into (train, heldOut), holding out round(fraction * n) of each
+    /// class's n examples; when 0 < fraction < 1 a class with two or more examples keeps at least one
+    /// on each side. Deterministic for a seed; both lists ascending.
+    public static func trainTest(labels: [Int], heldOutFraction: Double, seed: UInt64) -> (train: [Int], heldOut: [Int]) {
+        precondition((0...1).contains(heldOutFraction), "held-out fraction must be in 0...1")
         var rng = RandomGenerator(seed: seed)
-        var train: [Int] = [], test: [Int] = []
+        var train: [Int] = [], heldOut: [Int] = []
         for members in shuffledClasses(labels, &rng) {
-            var n = Int((Double(members.count) * testFraction).rounded())
-            if members.count >= 2 { n = min(max(n, 1), members.count - 1) } else { n = 0 }
-            test += members[0..<n]
+            var n = Int((Double(members.count) * heldOutFraction).rounded())
+            if heldOutFraction > 0 && heldOutFraction < 1 && members.count >= 2 { n = min(max(n, 1), members.count - 1) }
+            heldOut += members[0..<n]
             train += members[n...]
         }
-        return (train.sorted(), test.sorted())
+        return (train.sorted(), heldOut.sorted())
     }
 
     /// Assigns each index a fold in 0..<folds, dealing every class's shuffled members round-robin.
