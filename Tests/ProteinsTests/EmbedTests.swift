@@ -180,6 +180,39 @@ final class EmbedTests: XCTestCase {
             """)
     }
 
+    func testJobFromTheCommandLine() throws {
+        let folder = try proteinTestFolder()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
+        let config = try Data(contentsOf: root.appendingPathComponent("configs/proteins/lcplm-small.json"))
+        let modelFolder = folder.appendingPathComponent("model")
+        try FileManager.default.createDirectory(at: modelFolder, withIntermediateDirectories: true)
+        try config.write(to: modelFolder.appendingPathComponent("config.json"))
+        let model = try ModelRegistry.shared.build(config: config)
+        try XCTUnwrap(model as? BiMambaLanguageModel).save(safetensors: modelFolder.appendingPathComponent("model.safetensors"))
+        let input = try fasta([("sp|P1|A", protein(30, seed: 1)), ("b", protein(8, seed: 2))], in: folder)
+        let out = folder.appendingPathComponent("e.h5").path
+        func run(_ arguments: [String]) throws {
+            try embedJob.run(ParsedOptions(arguments, specs: embedJob.options, command: "proteins embed"))
+        }
+        try run(["--model", modelFolder.path, "--fasta", input, "--out", out, "--layer", "2", "--max-tokens", "64"])
+        let file = try HDF5File.openReadOnly(out)
+        XCTAssertEqual(try file.root.dataset("mean").shape(), [2, 128])
+        XCTAssertEqual(try file.root.intAttribute("layer"), 2)
+        XCTAssertEqual(try file.root.intAttribute("d_model"), 128)
+        try file.close()
+
+        let fixture = root.appendingPathComponent("Tests/Fixtures/bimamba_s").path
+        XCTAssertThrowsError(try run(["--model", fixture, "--fasta", input, "--out", folder.appendingPathComponent("f.h5").path])) {
+            XCTAssertTrue("\($0)".contains("fewer than the 33 of the ESM-2 protein vocabulary"), "\($0)")
+        }
+        XCTAssertThrowsError(try run(["--model", modelFolder.path, "--fasta", input, "--out", out, "--max-tokens", "0"])) {
+            XCTAssertTrue("\($0)".contains("--max-tokens must be at least 1"), "\($0)")
+        }
+        XCTAssertThrowsError(try run(["--model", modelFolder.path, "--fasta", folder.appendingPathComponent("none.fa").path, "--out", folder.appendingPathComponent("g.h5").path])) {
+            XCTAssertTrue("\($0)".contains("none.fa: cannot open"), "\($0)")
+        }
+    }
+
     /// Parameters of a BiMamba-S with in_proj/out_proj shared between directions and an untied lm_head.
     func parameterCount(_ c: LcPlmConfig) -> Int {
         let (d, di, n, r, k) = (c.dModel, c.mixer.intermediateSize, c.mixer.stateSize, c.mixer.timeStepRank, c.mixer.convKernel)

@@ -47,6 +47,10 @@ public struct ProteinEmbedder {
         guard (0...depth).contains(layerIndex) else {
             throw CommandError("--layer \(layerIndex) is out of range: the model has hidden states 0...\(depth)")
         }
+        guard model.config.vocabularySize >= ProteinTokenizer.vocabularySize else {
+            throw CommandError("\(modelPath): the model's vocabulary has \(model.config.vocabularySize) tokens, fewer than the "
+                + "\(ProteinTokenizer.vocabularySize) of the ESM-2 protein vocabulary; is it a protein model?")
+        }
         let width = model.backbone.hiddenSize
         let existing = try existingIds(output, width: width, perResidue: perResidue)
 
