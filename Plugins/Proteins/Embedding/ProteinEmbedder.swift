@@ -164,9 +164,13 @@ public struct ProteinEmbedder {
         var ids = [Int32](repeating: ProteinTokenizer.pad, count: batch.count * longest)
         for (row, t) in tokens.enumerated() { ids.replaceSubrange(row * longest..<row * longest + t.count, with: t) }
         let index = layerIndex
-        let hidden = GradMode.withoutGrad {
-            let x = model.backbone.embedding(IndexTensor(shape: [batch.count, longest], scalars: ids))
-            return model.backbone.hiddenStates(embeddings: x, lengths: lengths)[index]
+        // Only the current state is kept (hiddenStates would hold every layer's: ~10 GB for titin at 1.4B),
+        // and blocks past the chosen one are not run.
+        let hidden = GradMode.withoutGrad { () -> Tensor in
+            let backbone = model.backbone
+            var h = backbone.embedding(IndexTensor(shape: [batch.count, longest], scalars: ids))
+            for block in backbone.layers.prefix(min(index + 1, backbone.layers.count)) { h = block(h, lengths: lengths) }
+            return index == backbone.layers.count ? backbone.norm_f(h) : h
         }
         let d = hidden.size(2)
         let root = file.root
