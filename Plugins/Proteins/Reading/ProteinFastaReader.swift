@@ -1,0 +1,142 @@
+import CHTSlib
+import Foundation
+
+/// Streams protein records from a plain, gzip or bgzip FASTA file (htslib's BGZF reader decompresses
+/// all three), validating as it goes, so only the current record is held in memory.
+///
+/// Letters: the ESM-2 alphabet (A-Z except J, either case, folded to upper case) plus '.' and '-';
+/// a '*' (stop) is accepted only as a record's last letter and dropped. Anything else, a record
+/// without residues, or an id seen before is a `ProteinFastaError` naming file, line and record.
+public final class ProteinFastaReader {
+    public let path: String
+    private let fp: UnsafeMutablePointer<BGZF>
+    private let buffer: UnsafeMutablePointer<UInt8>
+    private let chunk = 1 << 20
+    private var filled = 0
+    private var position = 0
+    private var atEnd = false
+    private var lineNumber = 0
+    /// A header line read while finishing the previous record: the next record's start.
+    private var pendingHeader: (line: Int, text: [UInt8])?
+    private var firstLine: [String: Int] = [:]
+    private var started = false
+
+    /// Opens `path`; throws when it cannot be opened or its compressed data is truncated.
+    public init(_ path: String) throws {
+        self.path = path
+        let handle: UnsafeMutablePointer<BGZF>? = quietHTS { bgzf_open(path, "r") }
+        guard let handle else { throw ProteinFastaError(path, "cannot open (\(String(cString: strerror(errno))))") }
+        if bgzf_compression(handle) == 2, bgzf_check_EOF(handle) == 0 {
+            bgzf_close(handle)
+            throw ProteinFastaError(path, "truncated or corrupt bgzip data (no EOF block)")
+        }
+        fp = handle
+        buffer = .allocate(capacity: chunk)
+    }
+
+    deinit {
+        bgzf_close(fp)
+        buffer.deallocate()
+    }
+
+    /// The next record, or nil at the end of the file.
+    public func next() throws -> ProteinRecord? {
+        let header: (line: Int, text: [UInt8])
+        if let pendingHeader {
+            header = pendingHeader
+            self.pendingHeader = nil
+        } else {
+            while true {
+                guard let line = try readLine() else {
+                    if !started { throw ProteinFastaError(path, "empty file, no FASTA records") }
+                    return nil
+                }
+                if line.isEmpty { continue }
+                guard line[0] == UInt8(ascii: ">") else {
+                    let shown = String(decoding: line.prefix(24).map { (32..<127).contains($0) ? $0 : UInt8(ascii: "?") }, as: UTF8.self)
+                    throw ProteinFastaError(path, line: lineNumber, "not a protein FASTA file (expected a '>' header line, found \"\(shown)\")")
+                }
+                header = (lineNumber, line)
+                break
+            }
+        }
+        started = true
+        let text = String(decoding: header.text.dropFirst(), as: UTF8.self)
+        let trimmed = text.drop(while: { $0 == " " || $0 == "\t" })
+        let id = String(trimmed.prefix(while: { $0 != " " && $0 != "\t" }))
+        guard !id.isEmpty else { throw ProteinFastaError(path, line: header.line, "header line has no id after '>'") }
+        let description = String(trimmed.dropFirst(id.count).drop(while: { $0 == " " || $0 == "\t" }))
+        if let first = firstLine.updateValue(header.line, forKey: id) {
+            throw ProteinFastaError(path, line: header.line, record: id, "duplicate id (first seen on line \(first))")
+        }
+
+        var residues: [UInt8] = []
+        var stopLine: Int?
+        while let line = try readLine() {
+            if line.first == UInt8(ascii: ">") { pendingHeader = (lineNumber, line); break }
+            for byte in line {
+                if stopLine != nil {
+                    throw ProteinFastaError(path, line: lineNumber, record: id, "residues after the stop '*' (a '*' may only end a sequence)")
+                }
+                if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") { continue }
+                if byte == UInt8(ascii: "*") { stopLine = lineNumber; continue }
+                let upper = byte & 0xDF
+                if (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(upper), upper != UInt8(ascii: "J") {
+                    residues.append(upper)
+                } else if byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-") {
+                    residues.append(byte)
+                } else {
+                    let shown = (32..<127).contains(byte) ? "'\(Character(UnicodeScalar(byte)))'" : "byte 0x\(String(byte, radix: 16))"
+                    throw ProteinFastaError(path, line: lineNumber, record: id,
+                                            "invalid letter \(shown) at residue \(residues.count + 1) (allowed: A-Z except J, '.', '-', a final '*')")
+                }
+            }
+        }
+        guard !residues.isEmpty else { throw ProteinFastaError(path, line: header.line, record: id, "empty sequence") }
+        return ProteinRecord(id: id, accession: ProteinRecord.uniProtAccession(id), description: description, residues: residues)
+    }
+
+    /// Reads every record, handing each to `body` (nothing is kept).
+    public func forEach(_ body: (ProteinRecord) throws -> Void) throws {
+        while let record = try next() { try body(record) }
+    }
+
+    /// The next line without its newline (and carriage return), or nil at the end of the file.
+    private func readLine() throws -> [UInt8]? {
+        var line: [UInt8] = []
+        while true {
+            if position == filled {
+                if atEnd { break }
+                let n = bgzf_read(fp, buffer, chunk)
+                if n < 0 { throw ProteinFastaError(path, line: lineNumber + 1, "truncated or corrupt compressed data") }
+                if n == 0 { atEnd = true; break }
+                filled = n
+                position = 0
+            }
+            let start = buffer + position
+            if let nl = memchr(start, 0x0A, filled - position) {
+                let end = UnsafeRawPointer(nl) - UnsafeRawPointer(buffer)
+                line.append(contentsOf: UnsafeBufferPointer(start: start, count: end - position))
+                position = end + 1
+                lineNumber += 1
+                if line.last == 0x0D { line.removeLast() }
+                return line
+            }
+            line.append(contentsOf: UnsafeBufferPointer(start: start, count: filled - position))
+            position = filled
+        }
+        // At the end: a last line without a newline, or nothing.
+        if line.isEmpty { return nil }
+        lineNumber += 1
+        if line.last == 0x0D { line.removeLast() }
+        return line
+    }
+}
+
+/// Runs `body` with htslib's stderr messages off: failures come back as one-line errors.
+private func quietHTS<T>(_ body: () throws -> T) rethrows -> T {
+    let level = hts_get_log_level()
+    hts_set_log_level(HTS_LOG_OFF)
+    defer { hts_set_log_level(level) }
+    return try body()
+}
