@@ -6,5 +6,5 @@ public struct ProteinsPlugin: DomainPlugin {
     public init() {}
     public let name = "proteins"
     public let summary = "protein language models (LC-PLM, BiMamba-S): train, embed, probe"
-    public var jobs: [Job] { [] }
+    public var jobs: [Job] { [trainJob, embedJob, probeJob] }
 }

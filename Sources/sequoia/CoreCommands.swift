@@ -1,9 +1,11 @@
 import Genomics
+import Proteins
 import SequoiaKit
 
 /// Plugins compiled into the executable. Domain plugins register here as they land.
 func registerBuiltinPlugins() {
     PluginRegistry.shared.register(GenomicsPlugin())
+    PluginRegistry.shared.register(ProteinsPlugin())
 }
 
 /// Commands that belong to no plugin.

@@ -29,7 +29,7 @@ public let trainJob = Job(
     var config = try ProteinTrainingConfig(contentsOf: configURL, needsModel: options.string("init") == nil)
     if let steps = try options.int("steps") { config.training.steps = steps }
     let fasta = options.string("fasta")!
-    let records = try readProteins(fasta)
+    let records = try ProteinFastaReader.readAll(fasta)
     let encoded = try records.map { try ProteinTokenizer.encode($0.residues) }
     let heldOut = records.indices.filter { isHeldOut(records[$0].id, fraction: config.data.holdoutFraction, seed: config.training.seed) }
     let heldOutSet = Set(heldOut)

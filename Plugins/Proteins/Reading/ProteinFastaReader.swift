@@ -101,6 +101,14 @@ public final class ProteinFastaReader {
         while let record = try next() { try body(record) }
     }
 
+    /// Every record of `path`, for inputs small enough to hold (training sets); embedding
+    /// streams with `next()` instead.
+    public static func readAll(_ path: String) throws -> [ProteinRecord] {
+        var records: [ProteinRecord] = []
+        try ProteinFastaReader(path).forEach { records.append($0) }
+        return records
+    }
+
     /// The next line without its newline (and carriage return), or nil at the end of the file.
     private func readLine() throws -> [UInt8]? {
         var line: [UInt8] = []
