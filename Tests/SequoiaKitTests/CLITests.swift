@@ -64,15 +64,20 @@ final class CLITests: XCTestCase {
     }
 
     func testEveryPluginJobHasHelp() throws {
-        let r = try runSequoia(["genomics", "--help"])
-        XCTAssertEqual(r.status, 0)
-        let jobs = r.stdout.components(separatedBy: "\n").drop { $0 != "jobs:" }.dropFirst()
-            .compactMap { $0.split(separator: " ").first.map(String.init) }
-        XCTAssertFalse(jobs.isEmpty)
-        for job in jobs {
-            let h = try runSequoia(["genomics", job, "--help"])
-            XCTAssertEqual(h.status, 0, job)
-            XCTAssertTrue(h.stdout.hasPrefix("usage: sequoia genomics \(job)"), h.stdout)
+        let plugins = try runSequoia(["plugins"]).stdout.split(separator: "\n")
+            .filter { !$0.hasPrefix(" ") }.compactMap { $0.split(separator: "\t").first.map(String.init) }
+        XCTAssertTrue(plugins.contains("genomics") && plugins.contains("proteins"), "\(plugins)")
+        for plugin in plugins {
+            let r = try runSequoia([plugin, "--help"])
+            XCTAssertEqual(r.status, 0, plugin)
+            let jobs = r.stdout.components(separatedBy: "\n").drop { $0 != "jobs:" }.dropFirst()
+                .compactMap { $0.split(separator: " ").first.map(String.init) }
+            XCTAssertFalse(jobs.isEmpty, plugin)
+            for job in jobs {
+                let h = try runSequoia([plugin, job, "--help"])
+                XCTAssertEqual(h.status, 0, "\(plugin) \(job)")
+                XCTAssertTrue(h.stdout.hasPrefix("usage: sequoia \(plugin) \(job)"), h.stdout)
+            }
         }
     }
 }
