@@ -17,7 +17,8 @@ public struct InteractionEdge: Equatable, Sendable {
 /// An edge list: TSV `protein_a<TAB>protein_b[<TAB>score]`, or STRING's space-separated
 /// `protein1 protein2 combined_score` with its header. A first line whose score column is not a
 /// number, or that starts with a known column name, is a header. Blank lines and `#` comments
-/// are skipped.
+/// are skipped. A UniProt/Swiss-Prot flat file (first line `ID   `) gives its INTERACTION
+/// annotations instead, scored by the number of experiments (NbExp).
 public struct InteractionEdges {
     public private(set) var edges: [InteractionEdge] = []
     /// Edges dropped for a score under the threshold.
@@ -36,6 +37,12 @@ public struct InteractionEdges {
 
     /// Parses edge-list text; `source` names it in errors.
     public init(text: String, source: String, minScore: Double? = nil) throws {
+        if SwissProtInteractions.recognises(text) {
+            for edge in try SwissProtInteractions.edges(text: text, source: source) {
+                if let minScore, edge.score < minScore { belowThreshold += 1 } else { edges.append(edge) }
+            }
+            return
+        }
         var first = true
         for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
