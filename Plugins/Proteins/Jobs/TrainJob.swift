@@ -16,7 +16,7 @@ public let trainJob = Job(
         .value("config", "FILE", help: "JSON with model, training and data sections (see configs/proteins)", required: true),
         .value("fasta", "FASTA", help: "protein FASTA", required: true),
         .value("out", "DIR", help: "output folder: config.json, model.safetensors, checkpoints, metrics", required: true),
-        .value("graph", "EDGES", help: "PPI edge list (TSV a, b[, score] or STRING): train on random-walk contexts"),
+        .value("graph", "EDGES", help: "PPI edge list (TSV a, b[, score], STRING, or a UniProt .dat with INTERACTION blocks): train on random-walk contexts"),
         .value("init", "DIR", help: "start from this model folder (config.json + model.safetensors)"),
         .value("min-score", "S", help: "drop graph edges scoring below S (STRING: 0-1000)"),
         .value("steps", "N", help: "train to this many optimizer steps (overrides the config)"),
