@@ -27,17 +27,7 @@ public enum ModelDirectory {
         guard FileManager.default.fileExists(atPath: weightsURL.path) else {
             throw ModelDirectoryError(description: "\(weightsURL.path): no such file")
         }
-        let file = try SafeTensors(contentsOf: weightsURL)
-        var tensors = try file.tensors().filter { name, _ in !prefixes.contains { name.hasPrefix($0) } }
-        var aliases = model.tiedAliases
-        if let json = file.metadata["tied_aliases"], let data = json.data(using: .utf8),
-           let fromFile = try? JSONDecoder().decode([String: String].self, from: data) {
-            aliases.merge(fromFile) { own, _ in own }
-        }
-        for (alias, stored) in aliases where tensors[alias] == nil {
-            if let t = tensors[stored] { tensors[alias] = t }
-        }
-        let report = try model.load(stateDict: tensors, strict: false)
+        let report = try model.load(safetensors: weightsURL, strict: false, aliases: model.tiedAliases, ignoring: prefixes)
         if !report.isClean {
             var problems: [String] = []
             if !report.missing.isEmpty { problems.append("missing \(summarize(report.missing))") }

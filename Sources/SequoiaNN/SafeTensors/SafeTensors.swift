@@ -46,6 +46,14 @@ public final class SafeTensors {
         return out
     }
 
+    /// Converts `name` into `target`'s storage (same element count), with no intermediate tensor:
+    /// how checkpoints load straight into a model's parameters.
+    public func read(_ name: String, into target: Tensor) throws {
+        let info = try info(name)
+        precondition(info.count == target.count, "read \(name) of \(info.shape) into \(target.shape)")
+        convertToFloat(info.dtype, from: data(info), to: target.pointer, count: info.count)
+    }
+
     /// `name` as integer ids; only integer and boolean dtypes, values must fit Int32.
     public func indices(_ name: String) throws -> IndexTensor {
         let info = try info(name)
