@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "SequoiaModels", dependencies: ["SequoiaNN"], swiftSettings: numeric),
 
         // Floor 5: plugin registry, command options, progress, training machinery.
-        .target(name: "SequoiaKit", dependencies: ["SequoiaModels", "CHDF5"], swiftSettings: numeric),
+        .target(name: "SequoiaKit", dependencies: ["SequoiaModels", "CHDF5", "CHTSlib"], swiftSettings: numeric),
 
         // Floor 6: domain plugins.
         .target(name: "Genomics", dependencies: ["SequoiaKit", "CHTSlib"], path: "Plugins/Genomics", swiftSettings: numeric),

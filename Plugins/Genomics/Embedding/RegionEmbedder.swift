@@ -67,7 +67,7 @@ public struct RegionEmbedder {
             for (row, region) in group.enumerated() {
                 let length = sequences[row].count
                 let rows = hidden.pointer + row * l * d
-                means += meanOfRows(rows, count: length, width: d)
+                means += columnMeans(rows, count: length, width: d)
                 if perPosition {
                     let positions = Tensor(uninitialized: [length, d])
                     positions.pointer.update(from: rows, count: length * d)
@@ -102,17 +102,5 @@ public struct RegionEmbedder {
             start = end
         }
         return groups
-    }
-
-    /// The column means of `count` rows of `width` floats, summed in double precision (regions run to millions of rows).
-    private func meanOfRows(_ rows: UnsafePointer<Float>, count: Int, width: Int) -> [Float] {
-        var sums = [Double](repeating: 0, count: width)
-        sums.withUnsafeMutableBufferPointer { s in
-            for r in 0..<count {
-                let row = rows + r * width
-                for c in 0..<width { s[c] += Double(row[c]) }
-            }
-        }
-        return sums.map { Float($0 / Double(count)) }
     }
 }

@@ -15,11 +15,7 @@ public let trainJob = Job(
         .value("fasta", "FASTA", help: "FASTA, bgzip FASTA or gzip FASTA", required: true),
         .value("regions", "BED", help: "train on these regions; a 4th column train/validation/test assigns the split"),
         .value("out", "DIR", help: "output folder: config.json, model.safetensors, checkpoints, metrics", required: true),
-        .value("steps", "N", help: "train to this many optimizer steps (overrides the config)"),
-        .value("max-minutes", "M", help: "stop with a checkpoint after this much wall time (resume continues)"),
-        .value("pause-at", "STEP", help: "stop with a checkpoint at this step (resume continues the same run)"),
-        .flag("resume", help: "continue the run in --out from its latest checkpoint (a fresh run when there is none)"),
-    ]
+    ] + TrainingRunOptions.specs
 ) { options in
     let configURL = URL(fileURLWithPath: options.string("config")!)
     var config = try PretrainingConfig(contentsOf: configURL)
@@ -45,18 +41,12 @@ public let trainJob = Job(
         try AtomicFile.write(modelConfig, to: folder.appendingPathComponent("config.json"))
         try model.save(safetensors: folder.appendingPathComponent("model.safetensors"))
     }
-    if let minutes = try options.double("max-minutes") { trainer.timeLimit = minutes * 60 }
-    trainer.pauseAtStep = try options.int("pause-at")
-    if options.flag("resume") && trainer.store.latest() != nil { try trainer.resume() }
+    try TrainingRunOptions.apply(options, to: trainer)
 
     let trainNt = input.split.train.reduce(0) { $0 + $1.range.count }
     print("training \(model.parameterCount) parameters on \(trainNt) nt of \(input.source.path) "
         + "(\(input.split.validation.count) held-out regions)")
-    switch try trainer.run() {
-    case .completed(let step): print("finished at step \(step); model in \(out.path)")
-    case .interrupted(let step): print("stopped at step \(step); resume with --resume")
-    case .paused(let step): print("paused at step \(step); model in \(out.path) (continue with --resume)")
-    }
+    print(TrainingRunOptions.describe(try trainer.run(), output: out))
 }
 
 /// A window longer than the model's positional range would fail mid-run: check it up front.

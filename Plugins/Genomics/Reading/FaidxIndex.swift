@@ -1,5 +1,6 @@
 import CHTSlib
 import Foundation
+import SequoiaKit
 
 /// Finds a fresh faidx index (.fai, plus .gzi for bgzip) for a FASTA file, or validates the file and builds one:
 /// beside the FASTA when its folder is writable, otherwise in a per-user cache folder keyed by the file's

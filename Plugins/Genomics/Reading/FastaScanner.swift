@@ -1,5 +1,6 @@
 import CHTSlib
 import Foundation
+import SequoiaKit
 
 /// Reads a FASTA file front to back (plain, gzip or bgzip, through htslib's BGZF reader), validating every line.
 /// Used to check a file before faidx indexes it, and to load plain gzip files that faidx cannot index.

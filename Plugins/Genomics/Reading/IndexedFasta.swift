@@ -1,5 +1,6 @@
 import CHTSlib
 import Foundation
+import SequoiaKit
 
 /// Random access to a plain or bgzip FASTA through htslib's faidx, without loading the genome.
 public final class IndexedFasta: SequenceSource, @unchecked Sendable {

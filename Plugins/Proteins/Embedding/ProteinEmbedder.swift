@@ -180,7 +180,7 @@ public struct ProteinEmbedder {
             let residues = record.residues.count
             // Position 0 is <cls>, position residues+1 is <eos>.
             let rows = hidden.pointer + (row * longest + 1) * d
-            means += meanOfRows(rows, count: residues, width: d)
+            means += columnMeans(rows, count: residues, width: d)
             if perResidue {
                 let name = "per_residue/\(record.id)"
                 if try root.contains(name) { try root.remove(name) }
@@ -193,17 +193,5 @@ public struct ProteinEmbedder {
         try root.dataset("accessions").append(batch.map { $0.accession ?? "" })
         try root.dataset("ids").append(batch.map(\.id))
         try file.flush()
-    }
-
-    /// The column means of `count` rows of `width` floats, summed in double precision.
-    private func meanOfRows(_ rows: UnsafePointer<Float>, count: Int, width: Int) -> [Float] {
-        var sums = [Double](repeating: 0, count: width)
-        sums.withUnsafeMutableBufferPointer { s in
-            for r in 0..<count {
-                let row = rows + r * width
-                for c in 0..<width { s[c] += Double(row[c]) }
-            }
-        }
-        return sums.map { Float($0 / Double(count)) }
     }
 }

@@ -19,11 +19,7 @@ public let trainJob = Job(
         .value("graph", "EDGES", help: "PPI edge list (TSV a, b[, score], STRING, or a UniProt .dat with INTERACTION blocks): train on random-walk contexts"),
         .value("init", "DIR", help: "start from this model folder (config.json + model.safetensors)"),
         .value("min-score", "S", help: "drop graph edges scoring below S (STRING: 0-1000)"),
-        .value("steps", "N", help: "train to this many optimizer steps (overrides the config)"),
-        .value("max-minutes", "M", help: "stop with a checkpoint after this much wall time (resume continues)"),
-        .value("pause-at", "STEP", help: "stop with a checkpoint at this step (resume continues the same run)"),
-        .flag("resume", help: "continue the run in --out from its latest checkpoint (a fresh run when there is none)"),
-    ]
+    ] + TrainingRunOptions.specs
 ) { options in
     let configURL = URL(fileURLWithPath: options.string("config")!)
     var config = try ProteinTrainingConfig(contentsOf: configURL, needsModel: options.string("init") == nil)
@@ -71,9 +67,7 @@ public let trainJob = Job(
             return ["heldout_loss": score.meanNats, "heldout_perplexity": score.perplexity]
         }
     }
-    if let minutes = try options.double("max-minutes") { trainer.timeLimit = minutes * 60 }
-    trainer.pauseAtStep = try options.int("pause-at")
-    if options.flag("resume") && trainer.store.latest() != nil { try trainer.resume() }
+    try TrainingRunOptions.apply(options, to: trainer)
 
     description += ", \(heldOut.count) proteins held out"
     print("training \(model.parameterCount) parameters on \(description) from \(fasta)")
@@ -86,11 +80,7 @@ public let trainJob = Job(
         print(String(format: "held-out masked-LM perplexity %.3f (%.4f nats/token over %d masked residues of %d proteins)",
                      score.perplexity, score.meanNats, score.tokenCount, evaluation.sequences.count))
     }
-    switch outcome {
-    case .completed(let step): print("finished at step \(step); model in \(out.path)")
-    case .interrupted(let step): print("stopped at step \(step); resume with --resume")
-    case .paused(let step): print("paused at step \(step); model in \(out.path) (continue with --resume)")
-    }
+    print(TrainingRunOptions.describe(outcome, output: out))
 }
 
 /// A proteins training config file: the model (LC-PLM config.json fields; not needed with

@@ -1,5 +1,6 @@
 import CHTSlib
 import Foundation
+import SequoiaKit
 
 /// Streams protein records from a plain, gzip or bgzip FASTA file (htslib's BGZF reader decompresses
 /// all three), validating as it goes, so only the current record is held in memory.
@@ -24,7 +25,7 @@ public final class ProteinFastaReader {
     /// Opens `path`; throws when it cannot be opened or its compressed data is truncated.
     public init(_ path: String) throws {
         self.path = path
-        let handle: UnsafeMutablePointer<BGZF>? = quietHTS { bgzf_open(path, "r") }
+        let handle: UnsafeMutablePointer<BGZF>? = quietHtslib { bgzf_open(path, "r") }
         guard let handle else { throw ProteinFastaError(path, "cannot open (\(String(cString: strerror(errno))))") }
         if bgzf_compression(handle) == 2, bgzf_check_EOF(handle) == 0 {
             bgzf_close(handle)
@@ -139,12 +140,4 @@ public final class ProteinFastaReader {
         if line.last == 0x0D { line.removeLast() }
         return line
     }
-}
-
-/// Runs `body` with htslib's stderr messages off: failures come back as one-line errors.
-private func quietHTS<T>(_ body: () throws -> T) rethrows -> T {
-    let level = hts_get_log_level()
-    hts_set_log_level(HTS_LOG_OFF)
-    defer { hts_set_log_level(level) }
-    return try body()
 }
