@@ -29,6 +29,9 @@ let package = Package(
         system("CHDF5", pkgConfig: "hdf5", apt: ["libhdf5-dev"]),
         system("CFFmpeg", pkgConfig: "libavformat",
                apt: ["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libavutil-dev"]),
+        system("CZstd", pkgConfig: "libzstd", apt: ["libzstd-dev"]),
+        system("CSnappy", pkgConfig: "snappy", apt: ["libsnappy-dev"]),
+        system("CZlib", pkgConfig: "zlib", apt: ["zlib1g-dev"]),
 
         // Floor 2: tensors, kernels, autograd.
         .target(name: "SequoiaTensor", dependencies: ["CBLAS", "CFFTW"], swiftSettings: numeric),
@@ -41,12 +44,16 @@ let package = Package(
         // Floor 5: plugin registry, command options, progress, training machinery.
         .target(name: "SequoiaKit", dependencies: ["SequoiaModels", "CHDF5", "CHTSlib"], swiftSettings: numeric),
 
+        // Floor 5: Parquet, read by our own reader (Debian 12 has no Arrow C++ package).
+        .target(name: "SequoiaParquet", dependencies: ["CZstd", "CSnappy", "CZlib"], swiftSettings: numeric),
+
         // Floor 6: domain plugins.
         .target(name: "Genomics", dependencies: ["SequoiaKit", "CHTSlib"], path: "Plugins/Genomics", swiftSettings: numeric),
         .target(name: "Proteins", dependencies: ["SequoiaKit", "CHTSlib"], path: "Plugins/Proteins", swiftSettings: numeric),
+        .target(name: "EHR", dependencies: ["SequoiaKit", "SequoiaParquet", "CHTSlib"], path: "Plugins/EHR", swiftSettings: numeric),
 
         // Floor 7: the CLI.
-        .executableTarget(name: "sequoia", dependencies: ["SequoiaKit", "Genomics", "Proteins"], swiftSettings: numeric),
+        .executableTarget(name: "sequoia", dependencies: ["SequoiaKit", "Genomics", "Proteins", "EHR"], swiftSettings: numeric),
         .executableTarget(name: "SequoiaBench", dependencies: ["SequoiaModels", "CBLAS"], swiftSettings: numeric),
 
         .testTarget(name: "SequoiaTensorTests", dependencies: ["SequoiaTensor"], swiftSettings: numeric),
@@ -54,8 +61,10 @@ let package = Package(
         .testTarget(name: "SequoiaModelsTests", dependencies: ["SequoiaModels"], swiftSettings: numeric),
         .testTarget(name: "GenomicsTests", dependencies: ["Genomics"], swiftSettings: numeric),
         .testTarget(name: "ProteinsTests", dependencies: ["Proteins"], swiftSettings: numeric),
+        .testTarget(name: "EHRTests", dependencies: ["EHR"], swiftSettings: numeric),
+        .testTarget(name: "SequoiaParquetTests", dependencies: ["SequoiaParquet"], swiftSettings: numeric),
         .testTarget(name: "SequoiaKitTests", dependencies: ["SequoiaKit"]),
-        .testTarget(name: "SystemLibraryTests", dependencies: ["CBLAS", "CFFTW", "CHTSlib", "CHDF5", "CFFmpeg"]),
+        .testTarget(name: "SystemLibraryTests", dependencies: ["CBLAS", "CFFTW", "CHTSlib", "CHDF5", "CFFmpeg", "CZstd", "CSnappy", "CZlib"]),
     ],
     // Swift 5 mode: the kernels hand raw buffer pointers to a parallel-for, which Swift 6's
     // strict Sendable checking would force through wrappers on every call.

@@ -10,6 +10,7 @@ packages=(
   libhts-dev           # FASTA / faidx / bgzip
   libhdf5-dev          # embeddings output
   libavformat-dev libavcodec-dev libswscale-dev libavutil-dev  # video decoding
+  libzstd-dev libsnappy-dev zlib1g-dev  # Parquet pages (ZSTD, Snappy, gzip) read by our own reader
   python3-h5py         # tests read HDF5 outputs back the way users do
 )
 
