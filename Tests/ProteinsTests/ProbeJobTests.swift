@@ -81,7 +81,7 @@ final class ProbeJobTests: XCTestCase {
         XCTAssertEqual(table.rows, [["x, \"y\"", "2"], ["multi\nline", "3"]])
         XCTAssertEqual(table.lineNumbers, [2, 3])
         XCTAssertThrowsError(try CSVTable(parsing: "a,b\n1,2\n3\n", source: "t.csv")) { error in
-            XCTAssertEqual("\(error)", "t.csv:3: 1 field(s), the header has 2")
+            XCTAssertEqual("\(error)", "t.csv:3: 1 fields where the header has 2")
         }
     }
 }

@@ -44,17 +44,14 @@ public struct LabelledSequenceTable: Sendable {
     /// Class index of every example, in file order.
     public var labels: [Int] { examples.map(\.label) }
 
-    /// Reads and checks the table at `path`; throws `LabelledTableError` naming the file, line and column.
+    /// Reads and checks the table at `path`; throws `TableError` naming the file, line and column.
     public init(path: String, sequenceColumn: String = "sequence", labelColumn: String = "label",
                 regionColumns: (chrom: String, start: String, end: String) = ("chrom", "start", "end")) throws {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw LabelledTableError(file: path, line: 0, message: "cannot read the file")
-        }
-        let table = try DelimitedTable(bytes: [UInt8](data), delimiter: Self.delimiter(path: path, data: data), file: path)
-        func column(_ name: String) -> Int? { table.header.firstIndex { $0.trimmingCharacters(in: .whitespaces) == name } }
+        let table = try CSVTable.read(path)
+        func column(_ name: String) -> Int? { table.header.firstIndex(of: name) }
 
         guard let labelIndex = column(labelColumn) else {
-            throw LabelledTableError(file: path, line: 1, column: labelColumn, message: "missing from the header")
+            throw TableError(file: path, line: 1, column: labelColumn, message: "missing from the header")
         }
         let sequenceIndex = column(sequenceColumn)
         let regionIndices = [regionColumns.chrom, regionColumns.start, regionColumns.end].map(column)
@@ -62,21 +59,21 @@ public struct LabelledSequenceTable: Sendable {
             let missing = regionIndices.contains { $0 != nil }
                 ? [regionColumns.chrom, regionColumns.start, regionColumns.end][regionIndices.firstIndex(of: nil)!]
                 : sequenceColumn
-            throw LabelledTableError(file: path, line: 1, column: missing, message:
+            throw TableError(file: path, line: 1, column: missing, message:
                 "missing from the header (need '\(sequenceColumn)' or '\(regionColumns.chrom)', '\(regionColumns.start)', '\(regionColumns.end)')")
         }
-        guard !table.rows.isEmpty else { throw LabelledTableError(file: path, line: 0, message: "no rows after the header") }
+        guard !table.rows.isEmpty else { throw TableError(file: path, line: 0, message: "no rows after the header") }
 
         var parsed: [(input: LabelledInput, label: String, line: Int)] = []
-        for row in table.rows {
-            func fail(_ name: String, _ message: String) -> LabelledTableError {
-                LabelledTableError(file: path, line: row.line, column: name, message: message)
+        for (fields, line) in zip(table.rows, table.lineNumbers) {
+            func fail(_ name: String, _ message: String) -> TableError {
+                TableError(file: path, line: line, column: name, message: message)
             }
-            let label = row.fields[labelIndex].trimmingCharacters(in: .whitespaces)
+            let label = fields[labelIndex].trimmingCharacters(in: .whitespaces)
             guard !label.isEmpty else { throw fail(labelColumn, "empty label") }
             let input: LabelledInput
             if let sequenceIndex {
-                let sequence = row.fields[sequenceIndex].trimmingCharacters(in: .whitespaces)
+                let sequence = fields[sequenceIndex].trimmingCharacters(in: .whitespaces)
                 guard !sequence.isEmpty else { throw fail(sequenceColumn, "empty sequence") }
                 if let bad = sequence.utf8.firstIndex(where: { !Self.validLetters.contains($0) }) {
                     let position = sequence.utf8.distance(from: sequence.utf8.startIndex, to: bad) + 1
@@ -86,17 +83,17 @@ public struct LabelledSequenceTable: Sendable {
                 input = .sequence(sequence)
             } else {
                 let (c, s, e) = (regionIndices[0]!, regionIndices[1]!, regionIndices[2]!)
-                let chrom = row.fields[c].trimmingCharacters(in: .whitespaces)
+                let chrom = fields[c].trimmingCharacters(in: .whitespaces)
                 guard !chrom.isEmpty else { throw fail(regionColumns.chrom, "empty name") }
-                guard let start = Int(row.fields[s].trimmingCharacters(in: .whitespaces)), start >= 0 else {
-                    throw fail(regionColumns.start, "'\(row.fields[s])' is not a non-negative integer")
+                guard let start = Int(fields[s].trimmingCharacters(in: .whitespaces)), start >= 0 else {
+                    throw fail(regionColumns.start, "'\(fields[s])' is not a non-negative integer")
                 }
-                guard let end = Int(row.fields[e].trimmingCharacters(in: .whitespaces)), end > start else {
-                    throw fail(regionColumns.end, "'\(row.fields[e])' is not an integer above start \(start)")
+                guard let end = Int(fields[e].trimmingCharacters(in: .whitespaces)), end > start else {
+                    throw fail(regionColumns.end, "'\(fields[e])' is not an integer above start \(start)")
                 }
                 input = .region(chrom: chrom, start: start, end: end)
             }
-            parsed.append((input, label, row.line))
+            parsed.append((input, label, line))
         }
 
         classNames = Set(parsed.map(\.label)).sorted()
@@ -108,15 +105,5 @@ public struct LabelledSequenceTable: Sendable {
     /// A deterministic stratified split of the rows (see `StratifiedSplit`).
     public func split(heldOutFraction: Double, seed: UInt64) -> (train: [Int], heldOut: [Int]) {
         StratifiedSplit.trainTest(labels: labels, heldOutFraction: heldOutFraction, seed: seed)
-    }
-
-    private static func delimiter(path: String, data: Data) -> UInt8 {
-        switch URL(fileURLWithPath: path).pathExtension.lowercased() {
-        case "tsv", "tab": return UInt8(ascii: "\t")
-        case "csv": return UInt8(ascii: ",")
-        default:
-            let firstLine = data.prefix { $0 != UInt8(ascii: "\n") }
-            return firstLine.contains(UInt8(ascii: "\t")) ? UInt8(ascii: "\t") : UInt8(ascii: ",")
-        }
     }
 }

@@ -1,5 +1,5 @@
-/// A problem in a labelled sequence table, reported as one line naming the file, the line and the column.
-public struct LabelledTableError: Error, Equatable, CustomStringConvertible {
+/// A problem in a table file (CSV, TSV), reported as one line naming the file, the line and the column.
+public struct TableError: Error, Equatable, CustomStringConvertible {
     /// The table's path.
     public let file: String
     /// 1-based line of the record (its first line when a quoted field spans several); 0 for the whole file.
