@@ -23,11 +23,11 @@ final class LabelledTests: XCTestCase {
     }
 
     /// The error reading `path` throws (failing the test when none is thrown).
-    private func error(reading path: String, sequenceColumn: String = "sequence") -> LabelledTableError? {
+    private func error(reading path: String, sequenceColumn: String = "sequence") -> TableError? {
         do {
             _ = try LabelledSequenceTable(path: path, sequenceColumn: sequenceColumn)
             XCTFail("\(path) was read without error")
-        } catch let error as LabelledTableError {
+        } catch let error as TableError {
             return error
         } catch {
             XCTFail("unexpected error \(error)")
@@ -111,7 +111,7 @@ final class LabelledTests: XCTestCase {
         for c in cases {
             let path = try write(c.name, c.text)
             guard let error = error(reading: path) else { continue }
-            XCTAssertEqual(error, LabelledTableError(file: path, line: c.line, column: c.column, message: c.message), c.name)
+            XCTAssertEqual(error, TableError(file: path, line: c.line, column: c.column, message: c.message), c.name)
             XCTAssertTrue(error.description.hasPrefix(c.line > 0 ? "\(path):\(c.line): " : "\(path): "), error.description)
         }
         let missing = folder.appendingPathComponent("absent.csv").path
