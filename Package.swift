@@ -53,7 +53,9 @@ let package = Package(
         .target(name: "EHR", dependencies: ["SequoiaKit", "SequoiaParquet", "CHTSlib"], path: "Plugins/EHR", swiftSettings: numeric),
 
         // Floor 7: the CLI.
-        .executableTarget(name: "sequoia", dependencies: ["SequoiaKit", "Genomics", "Proteins", "EHR"], swiftSettings: numeric),
+        // Exports its symbols so plugin libraries loaded at run time bind to this copy of SequoiaKit.
+        .executableTarget(name: "sequoia", dependencies: ["SequoiaKit", "Genomics", "Proteins", "EHR"], swiftSettings: numeric,
+                          linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic"])]),
         .executableTarget(name: "SequoiaBench", dependencies: ["SequoiaModels", "CBLAS"], swiftSettings: numeric),
 
         .testTarget(name: "SequoiaTensorTests", dependencies: ["SequoiaTensor"], swiftSettings: numeric),

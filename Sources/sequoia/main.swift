@@ -31,6 +31,7 @@ func topLevelHelp() -> String {
     var lines = [
         "usage: sequoia <command> [options]",
         "       sequoia <plugin> <job> [options]",
+        "       sequoia <job> --config FILE [options]   (the plugin from the config's \"plugin\" field or folder)",
         "",
         "Sequoia trains and runs long-sequence models (Mamba, Hyena, attention) on non-text data.",
         "",
@@ -44,7 +45,7 @@ func topLevelHelp() -> String {
         for p in plugins { lines.append("  " + p.name.padding(toLength: 12, withPad: " ", startingAt: 0) + p.summary) }
     }
     lines.append("")
-    lines.append("options: --help, --version")
+    lines.append("options: --help, --version, --plugin LIB.so (load an outside plugin; repeatable; also SEQUOIA_PLUGINS=a.so:dir)")
     return lines.joined(separator: "\n")
 }
 
@@ -54,7 +55,39 @@ func pluginHelp(_ plugin: any DomainPlugin) -> String {
     return lines.joined(separator: "\n")
 }
 
-let arguments = Array(CommandLine.arguments.dropFirst())
+/// Loads the plugin libraries named by SEQUOIA_PLUGINS and by leading `--plugin FILE` options; returns the
+/// arguments that follow those options.
+func loadOutsidePlugins(_ arguments: [String]) -> [String] {
+    var libraries = ProcessInfo.processInfo.environment[PluginLoader.environmentVariable].map(PluginLoader.libraries(in:)) ?? []
+    var rest = arguments[...]
+    while rest.first == "--plugin" {
+        guard rest.count >= 2 else { fail("--plugin needs a library path", status: 2) }
+        libraries.append(rest[rest.startIndex + 1])
+        rest = rest.dropFirst(2)
+    }
+    for library in libraries {
+        do { try PluginLoader.load(library) } catch { fail("\(error)", status: 1) }
+    }
+    return Array(rest)
+}
+
+/// `sequoia <job> --config FILE`: the plugin is the config's "plugin" field, or else the name of the folder
+/// the config sits in (configs/genomics/...).
+func pluginForConfig(job: String, arguments: [String]) -> (any DomainPlugin)? {
+    guard let i = arguments.firstIndex(of: "--config"), i + 1 < arguments.count else { return nil }
+    let path = arguments[i + 1]
+    guard let data = FileManager.default.contents(atPath: path) else { fail("\(path): cannot read the config file", status: 1) }
+    let named = ((try? JSONSerialization.jsonObject(with: data)) as? [String: Any])?["plugin"] as? String
+    let name = named ?? URL(fileURLWithPath: path).deletingLastPathComponent().lastPathComponent
+    guard let plugin = PluginRegistry.shared.plugin(named: name) else {
+        fail(named != nil ? "\(path): no plugin named '\(name)' (see sequoia plugins)"
+                          : "\(path): the config names no \"plugin\" and its folder '\(name)' is not a plugin", status: 2)
+    }
+    guard plugin.job(named: job) != nil else { fail("plugin '\(plugin.name)' has no job '\(job)' (from \(path))", status: 2) }
+    return plugin
+}
+
+let arguments = loadOutsidePlugins(Array(CommandLine.arguments.dropFirst()))
 guard let first = arguments.first else {
     print(topLevelHelp())
     exit(2)
@@ -78,6 +111,8 @@ default:
             fail("plugin '\(plugin.name)' has no job '\(jobName)' (see sequoia \(plugin.name) --help)", status: 2)
         }
         run(job, Array(rest.dropFirst()), command: "\(plugin.name) \(jobName)")
+    } else if !first.hasPrefix("-"), let plugin = pluginForConfig(job: first, arguments: Array(arguments.dropFirst())) {
+        run(plugin.job(named: first)!, Array(arguments.dropFirst()), command: "\(plugin.name) \(first)")
     } else if first.hasPrefix("-") {
         fail("unknown option '\(first)' (see sequoia --help)", status: 2)
     } else {
