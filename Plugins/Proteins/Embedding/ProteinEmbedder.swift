@@ -16,9 +16,8 @@ import SequoiaTensor
 /// `layer` indexes the backbone's hidden states: 0..<n_layer is the residual stream after block layer+1,
 /// n_layer (the default) the final state after norm_f. Rows of /mean and /accessions follow /ids, which is
 /// not input order (FASTA order, or the ids file's with `embed(fasta:ids:...)`): each chunk of `chunkSize`
-/// records is sorted by length before batching. Rows are appended
-/// batch by batch, ids last, then flushed; a re-run with the same output skips ids already in /ids and drops
-/// rows a crash left past the last id.
+/// records is sorted by length before batching. Rows are appended batch by batch, ids last, then flushed;
+/// a re-run with the same output skips ids already in /ids and drops rows a crash left past the last id.
 public struct ProteinEmbedder {
     /// The version stored in the `layout_version` attribute.
     public static let layoutVersion = 1
