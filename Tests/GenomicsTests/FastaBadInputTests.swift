@@ -1,6 +1,7 @@
 import CHTSlib
 import Foundation
 import Genomics
+import SequoiaKit
 import XCTest
 
 final class FastaBadInputTests: XCTestCase {
@@ -39,10 +40,10 @@ final class FastaBadInputTests: XCTestCase {
                             ("AC T", UInt8(ascii: " ")), ("AC1T", UInt8(ascii: "1"))] {
             let text = ">a\nACGT\n>b\nACGT\n\(bad)\n"
             let path = try TestFiles.write(text, "x.fa", in: dir)
-            assertFastaError(.invalidCharacter(byte, position: 6), file: path, record: "b", line: 5) { try FastaReader.open(path) }
+            assertFastaError(.invalidCharacter(byte, position: 6, allowed: NucleotideAlphabet.allowed), file: path, record: "b", line: 5) { try FastaReader.open(path) }
             let gz = dir + "/x.fa.gz"
             try writeGzip(text, to: gz)
-            assertFastaError(.invalidCharacter(byte, position: 6), file: gz, record: "b", line: 5) { try FastaReader.open(gz) }
+            assertFastaError(.invalidCharacter(byte, position: 6, allowed: NucleotideAlphabet.allowed), file: gz, record: "b", line: 5) { try FastaReader.open(gz) }
             unlink(path + ".fai")
         }
     }
@@ -111,7 +112,7 @@ final class FastaBadInputTests: XCTestCase {
         try TestFiles.write("a\t8\t3\t4\t5\n", "x.fa.fai", in: dir)
         let source = try FastaReader.open(path)
         XCTAssertEqual(try source.fetch(record: 0, range: 0..<4), Array("ACGT".utf8))
-        assertFastaError(.invalidCharacter(UInt8(ascii: "-"), position: 5), file: path, record: "a") {
+        assertFastaError(.invalidCharacter(UInt8(ascii: "-"), position: 5, allowed: NucleotideAlphabet.allowed), file: path, record: "a") {
             try source.fetch(record: 0, range: 2..<8)
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Genomics
+import SequoiaKit
 import XCTest
 
 final class FastaIndexTests: XCTestCase {

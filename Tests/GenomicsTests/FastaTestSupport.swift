@@ -1,5 +1,6 @@
 import Foundation
 import Genomics
+import SequoiaKit
 import XCTest
 
 /// Bundled data and scratch folders for the genomics tests.

@@ -5,35 +5,36 @@ import SequoiaModels
 import SequoiaTensor
 import XCTest
 
+/// A random BiMamba-S small enough for debug builds.
+func tinyModel(dModel: Int = 16, layers: Int = 1, seed: UInt64 = 7) throws -> BiMambaLanguageModel {
+    var rng = RandomGenerator(seed: seed)
+    return try BiMambaLanguageModel(LcPlmConfig(dModel: dModel, nLayer: layers, vocabSize: 33, maskTokenId: 32), rng: &rng)
+}
+
+/// A random protein of `length` standard residues.
+func randomProtein(_ length: Int, seed: UInt64) -> String {
+    var rng = RandomGenerator(seed: seed)
+    let letters = Array("ACDEFGHIKLMNPQRSTVWY")
+    return String((0..<length).map { _ in letters[rng.nextInt(letters.count)] })
+}
+
+/// The ids, accessions and /mean rows of an embeddings file, and the open file.
+func readEmbeddings(_ path: String) throws -> (ids: [String], accessions: [String], mean: [Float], file: HDF5File) {
+    let file = try HDF5File.openReadOnly(path)
+    return (try file.root.dataset("ids").readStrings(), try file.root.dataset("accessions").readStrings(),
+            try file.root.dataset("mean").readFloat32(), file)
+}
+
 final class EmbedTests: XCTestCase {
-    /// A random BiMamba-S small enough for debug builds.
-    func tinyModel(dModel: Int = 16, layers: Int = 1, seed: UInt64 = 7) throws -> BiMambaLanguageModel {
-        var rng = RandomGenerator(seed: seed)
-        return try BiMambaLanguageModel(LcPlmConfig(dModel: dModel, nLayer: layers, vocabSize: 33, maskTokenId: 32), rng: &rng)
-    }
-
-    /// A random protein of `length` standard residues.
-    func protein(_ length: Int, seed: UInt64) -> String {
-        var rng = RandomGenerator(seed: seed)
-        let letters = Array("ACDEFGHIKLMNPQRSTVWY")
-        return String((0..<length).map { _ in letters[rng.nextInt(letters.count)] })
-    }
-
     func fasta(_ proteins: [(String, String)], in folder: URL, _ name: String = "p.fasta") throws -> String {
         try writeText(proteins.map { ">\($0.0) test\n\($0.1)\n" }.joined(), name, in: folder)
-    }
-
-    func read(_ path: String) throws -> (ids: [String], accessions: [String], mean: [Float], file: HDF5File) {
-        let file = try HDF5File.openReadOnly(path)
-        return (try file.root.dataset("ids").readStrings(), try file.root.dataset("accessions").readStrings(),
-                try file.root.dataset("mean").readFloat32(), file)
     }
 
     func testEmbeddingIsTheSameAloneAndInABatch() throws {
         let folder = try proteinTestFolder()
         let model = try tinyModel(layers: 2)
-        let proteins = [("sp|P1|A_HUMAN", protein(41, seed: 1)), ("short", protein(3, seed: 2)),
-                        ("long", protein(97, seed: 3)), ("mid", protein(20, seed: 4))]
+        let proteins = [("sp|P1|A_HUMAN", randomProtein(41, seed: 1)), ("short", randomProtein(3, seed: 2)),
+                        ("long", randomProtein(97, seed: 3)), ("mid", randomProtein(20, seed: 4))]
         let input = try fasta(proteins, in: folder)
         var alone = ProteinEmbedder(model: model, modelPath: "tiny")
         alone.maxTokens = 1
@@ -46,7 +47,7 @@ final class EmbedTests: XCTestCase {
             let b = folder.appendingPathComponent("together\(layer ?? -1).h5").path
             try alone.embed(fasta: input, to: a, perResidue: true, showsProgress: false)
             try together.embed(fasta: input, to: b, perResidue: true, showsProgress: false)
-            let (x, y) = (try read(a), try read(b))
+            let (x, y) = (try readEmbeddings(a), try readEmbeddings(b))
             XCTAssertEqual(Set(x.ids), Set(proteins.map(\.0)))
             XCTAssertEqual(x.mean.count, 4 * 16)
             for (i, id) in x.ids.enumerated() {
@@ -71,13 +72,13 @@ final class EmbedTests: XCTestCase {
 
     func testTitinSizedProteinEmbedsWhole() throws {
         let folder = try proteinTestFolder()
-        let input = try fasta([("titin", protein(35_000, seed: 9))], in: folder)
+        let input = try fasta([("titin", randomProtein(35_000, seed: 9))], in: folder)
         let out = folder.appendingPathComponent("titin.h5").path
         var embedder = ProteinEmbedder(model: try tinyModel(), modelPath: "tiny")
         embedder.maxTokens = 1_024
         let result = try embedder.embed(fasta: input, to: out, perResidue: true, showsProgress: false)
         XCTAssertEqual(result.embedded, 1)
-        let (ids, _, mean, file) = try read(out)
+        let (ids, _, mean, file) = try readEmbeddings(out)
         XCTAssertEqual(ids, ["titin"])
         XCTAssertEqual(try file.root.dataset("mean").shape(), [1, 16])
         XCTAssertEqual(try file.root.dataset("per_residue/titin").shape(), [35_000, 16])
@@ -87,17 +88,17 @@ final class EmbedTests: XCTestCase {
     func testRerunSkipsWrittenIdsAndKeepsThem() throws {
         let folder = try proteinTestFolder()
         let model = try tinyModel()
-        let first = (0..<3).map { ("p\($0)", protein(10 + $0, seed: UInt64($0))) }
-        let more = first + (3..<5).map { ("p\($0)", protein(10 + $0, seed: UInt64($0))) }
+        let first = (0..<3).map { ("p\($0)", randomProtein(10 + $0, seed: UInt64($0))) }
+        let more = first + (3..<5).map { ("p\($0)", randomProtein(10 + $0, seed: UInt64($0))) }
         let out = folder.appendingPathComponent("e.h5").path
         let embedder = ProteinEmbedder(model: model, modelPath: "tiny")
         XCTAssertEqual(try embedder.embed(fasta: try fasta(first, in: folder, "a.fa"), to: out, perResidue: false, showsProgress: false).embedded, 3)
-        let before = try read(out)
+        let before = try readEmbeddings(out)
         try before.file.close()
         let result = try embedder.embed(fasta: try fasta(more, in: folder, "b.fa"), to: out, perResidue: false, showsProgress: false)
         XCTAssertEqual(result.embedded, 2)
         XCTAssertEqual(result.skipped, 3)
-        let after = try read(out)
+        let after = try readEmbeddings(out)
         XCTAssertEqual(after.ids.count, 5)
         XCTAssertEqual(Set(after.ids), Set(more.map(\.0)))
         XCTAssertEqual(Array(after.mean.prefix(before.mean.count)), before.mean)
@@ -152,7 +153,7 @@ final class EmbedTests: XCTestCase {
         guard FileManager.default.isExecutableFile(atPath: python) else { throw XCTSkip("\(python) not found") }
         let folder = try proteinTestFolder()
         let out = folder.appendingPathComponent("e.h5").path
-        let input = try fasta([("sp|Q9|X_HUMAN", protein(12, seed: 1)), ("plain", protein(5, seed: 2))], in: folder)
+        let input = try fasta([("sp|Q9|X_HUMAN", randomProtein(12, seed: 1)), ("plain", randomProtein(5, seed: 2))], in: folder)
         try ProteinEmbedder(model: try tinyModel(), modelPath: "tiny").embed(fasta: input, to: out, perResidue: true, showsProgress: false)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
@@ -189,7 +190,7 @@ final class EmbedTests: XCTestCase {
         try config.write(to: modelFolder.appendingPathComponent("config.json"))
         let model = try ModelRegistry.shared.build(config: config)
         try XCTUnwrap(model as? BiMambaLanguageModel).save(safetensors: modelFolder.appendingPathComponent("model.safetensors"))
-        let input = try fasta([("sp|P1|A", protein(30, seed: 1)), ("b", protein(8, seed: 2))], in: folder)
+        let input = try fasta([("sp|P1|A", randomProtein(30, seed: 1)), ("b", randomProtein(8, seed: 2))], in: folder)
         let out = folder.appendingPathComponent("e.h5").path
         func run(_ arguments: [String]) throws {
             try embedJob.run(ParsedOptions(arguments, specs: embedJob.options, command: "proteins embed"))

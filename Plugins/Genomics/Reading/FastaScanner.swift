@@ -102,7 +102,8 @@ struct FastaScanner {
         let r = records.count - 1
         if let bad = NucleotideAlphabet.fold(bytes.baseAddress!, count: bytes.count, into: nil) {
             throw FastaError(path, record: records[r].name, line: lineNumber,
-                             .invalidCharacter(bytes[bad], position: records[r].length + bad))
+                             .invalidCharacter(bytes[bad], position: records[r].length + bad,
+                                                allowed: NucleotideAlphabet.allowed))
         }
         if requireEvenLines {
             if let shortLine {

@@ -1,6 +1,9 @@
 /// The letters a FASTA sequence may hold: IUPAC nucleotide codes (ACGTN RYSWKMBDHV) in either case.
 /// Gaps ('-'), stops ('*'), 'U' and anything else are rejected, so a protein or alignment file fails loudly.
 public enum NucleotideAlphabet {
+    /// The allowed letters, as error messages name them.
+    public static let allowed = "IUPAC nucleotide letters ACGTN RYSWKMBDHV, either case"
+
     /// `folded[byte]` is the upper-case letter for an allowed byte and 0 for any other.
     public static let folded: [UInt8] = {
         var table = [UInt8](repeating: 0, count: 256)

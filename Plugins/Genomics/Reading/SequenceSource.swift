@@ -1,9 +1,7 @@
-/// One named sequence in a genome file.
-public struct SequenceRecord: Equatable, Codable, Sendable {
-    public let name: String
-    public let length: Int
-    public init(name: String, length: Int) { self.name = name; self.length = length }
-}
+import SequoiaKit
+
+/// One named sequence in a genome file (SequoiaKit's FASTA record, under the name Genomics has always used).
+public typealias SequenceRecord = FastaRecord
 
 /// Random access to the letters of a genome's records, whatever the file behind it.
 public protocol SequenceSource: AnyObject, Sendable {
@@ -21,13 +19,6 @@ extension SequenceSource {
 
     /// Checks a fetch request and returns the record's name, so every source reports the same error.
     func checkFetch(record: Int, range: Range<Int>) throws -> String {
-        guard records.indices.contains(record) else {
-            throw FastaError(path, .badRecordIndex(record, count: records.count))
-        }
-        let r = records[record]
-        guard range.lowerBound >= 0, range.upperBound <= r.length else {
-            throw FastaError(path, record: r.name, .rangeBeyondEnd(range, length: r.length))
-        }
-        return r.name
+        try records.checkFetch(record: record, range: range, file: path)
     }
 }

@@ -15,9 +15,9 @@ import SequoiaTensor
 ///
 /// `layer` indexes the backbone's hidden states: 0..<n_layer is the residual stream after block layer+1,
 /// n_layer (the default) the final state after norm_f. Rows of /mean and /accessions follow /ids, which is
-/// not FASTA order: each chunk of `chunkSize` records is sorted by length before batching. Rows are appended
-/// batch by batch, ids last, then flushed; a re-run with the same output skips ids already in /ids and drops
-/// rows a crash left past the last id.
+/// not input order (FASTA order, or the ids file's with `embed(fasta:ids:...)`): each chunk of `chunkSize`
+/// records is sorted by length before batching. Rows are appended batch by batch, ids last, then flushed;
+/// a re-run with the same output skips ids already in /ids and drops rows a crash left past the last id.
 public struct ProteinEmbedder {
     /// The version stored in the `layout_version` attribute.
     public static let layoutVersion = 1
@@ -45,6 +45,24 @@ public struct ProteinEmbedder {
     @discardableResult
     public func embed(fasta: String, to output: String, perResidue: Bool,
                       showsProgress: Bool = true) throws -> (embedded: Int, skipped: Int) {
+        try checkModel()
+        let existing = try existingIds(output, perResidue: perResidue)
+        var total = 0
+        try ProteinFastaReader(fasta).forEach { record in
+            try checkDatasetName(record.id, in: fasta, perResidue: perResidue)
+            if !existing.contains(record.id) { total += 1 }
+        }
+        let done = try embed(total: total, into: output, keeping: existing.count, perResidue: perResidue,
+                             showsProgress: showsProgress) { add in
+            try ProteinFastaReader(fasta).forEach { record in
+                if !existing.contains(record.id) { try add(record) }
+            }
+        }
+        return (done, existing.count)
+    }
+
+    /// Fails unless the model and `layer` suit protein embedding.
+    func checkModel() throws {
         let depth = model.backbone.layers.count
         guard (0...depth).contains(layerIndex) else {
             throw CommandError("--layer \(layerIndex) is out of range: the model has hidden states 0...\(depth)")
@@ -53,17 +71,20 @@ public struct ProteinEmbedder {
             throw CommandError("\(modelPath): the model's vocabulary has \(model.config.vocabularySize) tokens, fewer than the "
                 + "\(ProteinTokenizer.vocabularySize) of the ESM-2 protein vocabulary; is it a protein model?")
         }
-        let width = model.backbone.hiddenSize
-        let existing = try existingIds(output, width: width, perResidue: perResidue)
+    }
 
-        var total = 0
-        try ProteinFastaReader(fasta).forEach { record in
-            if perResidue, record.id.contains("/") || record.id == "." || record.id == ".." {
-                throw CommandError("\(fasta): id '\(record.id)' cannot name an HDF5 dataset under /per_residue")
-            }
-            if !existing.contains(record.id) { total += 1 }
+    /// Fails when `id` cannot name a dataset under /per_residue (only checked when those are written).
+    func checkDatasetName(_ id: String, in fasta: String, perResidue: Bool) throws {
+        if perResidue, id.contains("/") || id == "." || id == ".." {
+            throw CommandError("\(fasta): id '\(id)' cannot name an HDF5 dataset under /per_residue")
         }
+    }
 
+    /// Embeds the `total` records `records` hands to its argument, in that order, chunk by chunk, into `output`
+    /// (created if missing, else cut back to its `kept` complete rows); returns how many were embedded.
+    func embed(total: Int, into output: String, keeping kept: Int, perResidue: Bool, showsProgress: Bool,
+               records: (_ add: (ProteinRecord) throws -> Void) throws -> Void) throws -> Int {
+        let width = model.backbone.hiddenSize
         let file = try HDF5File.openForAppend(output)
         var closed = false
         defer { if !closed { try? file.close() } }
@@ -80,8 +101,8 @@ public struct ProteinEmbedder {
             try file.flush()
         } else {
             // Rows past the last id belong to a batch cut short before its ids were written.
-            try root.dataset("mean").resize(rows: existing.count)
-            try root.dataset("accessions").resize(rows: existing.count)
+            try root.dataset("mean").resize(rows: kept)
+            try root.dataset("accessions").resize(rows: kept)
         }
 
         let progress = showsProgress ? ProgressBar(total: total, label: "embed", unit: "res") : nil
@@ -100,19 +121,19 @@ public struct ProteinEmbedder {
             }
             chunk.removeAll(keepingCapacity: true)
         }
-        try ProteinFastaReader(fasta).forEach { record in
-            guard !existing.contains(record.id) else { return }
+        try records { record in
             chunk.append(record)
             if chunk.count >= chunkSize { try flushChunk() }
         }
         try flushChunk()
         closed = true
         try file.close()
-        return (done, existing.count)
+        return done
     }
 
     /// The ids already in `output`, after checking its layout matches; empty when there is no file.
-    private func existingIds(_ output: String, width: Int, perResidue: Bool) throws -> Set<String> {
+    func existingIds(_ output: String, perResidue: Bool) throws -> Set<String> {
+        let width = model.backbone.hiddenSize
         guard FileManager.default.fileExists(atPath: output) else { return [] }
         let file: HDF5File
         do { file = try HDF5File.openReadOnly(output) } catch {

@@ -10,6 +10,8 @@ public let embedJob = Job(
     options: [
         .value("model", "DIR", help: "model folder (config.json + model.safetensors, LC-PLM layout)", required: true),
         .value("fasta", "FASTA", help: "proteins (plain, gzip or bgzip FASTA)", required: true),
+        .value("ids", "FILE", help: "embed only these proteins (one id or UniProt accession a line, # comments), "
+            + "in this order, fetched by faidx from a plain or bgzip --fasta"),
         .value("out", "FILE.h5", help: "HDF5 file to create, or to extend: ids already in it are skipped", required: true),
         .flag("per-residue", help: "also store every residue's hidden state under /per_residue/<id>"),
         .value("layer", "N", help: "hidden state to embed: 0..<n_layer after block N+1, n_layer the final (default)"),
@@ -35,8 +37,15 @@ public let embedJob = Job(
         let out = options.string("out")!
         let result: (embedded: Int, skipped: Int)
         do {
-            result = try embedder.embed(fasta: options.string("fasta")!, to: out, perResidue: options.flag("per-residue"))
+            let fasta = options.string("fasta")!, perResidue = options.flag("per-residue")
+            if let ids = options.string("ids") {
+                result = try embedder.embed(fasta: fasta, ids: ids, to: out, perResidue: perResidue)
+            } else {
+                result = try embedder.embed(fasta: fasta, to: out, perResidue: perResidue)
+            }
         } catch let error as ProteinFastaError {
+            throw CommandError("\(error)")
+        } catch let error as FastaError {
             throw CommandError("\(error)")
         }
         print("embedded \(result.embedded) protein(s) into \(out)" + (result.skipped > 0 ? " (\(result.skipped) already there, skipped)" : ""))

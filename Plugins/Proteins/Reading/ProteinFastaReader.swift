@@ -5,9 +5,8 @@ import SequoiaKit
 /// Streams protein records from a plain, gzip or bgzip FASTA file (htslib's BGZF reader decompresses
 /// all three), validating as it goes, so only the current record is held in memory.
 ///
-/// Letters: the ESM-2 alphabet (A-Z except J, either case, folded to upper case) plus '.' and '-';
-/// a '*' (stop) is accepted only as a record's last letter and dropped. Anything else, a record
-/// without residues, or an id seen before is a `ProteinFastaError` naming file, line and record.
+/// Letters are checked by `ProteinResidues`; a bad letter, a record without residues, or an id seen
+/// before is a `ProteinFastaError` naming file, line and record.
 public final class ProteinFastaReader {
     public let path: String
     private let fp: UnsafeMutablePointer<BGZF>
@@ -71,30 +70,13 @@ public final class ProteinFastaReader {
             throw ProteinFastaError(path, line: header.line, record: id, "duplicate id (first seen on line \(first))")
         }
 
-        var residues: [UInt8] = []
-        var stopLine: Int?
+        var residues = ProteinResidues(path: path, id: id)
         while let line = try readLine() {
             if line.first == UInt8(ascii: ">") { pendingHeader = (lineNumber, line); break }
-            for byte in line {
-                if stopLine != nil {
-                    throw ProteinFastaError(path, line: lineNumber, record: id, "residues after the stop '*' (a '*' may only end a sequence)")
-                }
-                if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") { continue }
-                if byte == UInt8(ascii: "*") { stopLine = lineNumber; continue }
-                let upper = byte & 0xDF
-                if (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(upper), upper != UInt8(ascii: "J") {
-                    residues.append(upper)
-                } else if byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-") {
-                    residues.append(byte)
-                } else {
-                    let shown = (32..<127).contains(byte) ? "'\(Character(UnicodeScalar(byte)))'" : "byte 0x\(String(byte, radix: 16))"
-                    throw ProteinFastaError(path, line: lineNumber, record: id,
-                                            "invalid letter \(shown) at residue \(residues.count + 1) (allowed: A-Z except J, '.', '-', a final '*')")
-                }
-            }
+            try residues.add(line, line: lineNumber)
         }
-        guard !residues.isEmpty else { throw ProteinFastaError(path, line: header.line, record: id, "empty sequence") }
-        return ProteinRecord(id: id, accession: ProteinRecord.uniProtAccession(id), description: description, residues: residues)
+        return ProteinRecord(id: id, accession: ProteinRecord.uniProtAccession(id), description: description,
+                             residues: try residues.finish(headerLine: header.line))
     }
 
     /// Reads every record, handing each to `body` (nothing is kept).

@@ -1,6 +1,5 @@
 import CHTSlib
 import Foundation
-import SequoiaKit
 
 /// Finds a fresh faidx index (.fai, plus .gzi for bgzip) for a FASTA file, or validates the file and builds one:
 /// beside the FASTA when its folder is writable, otherwise in a per-user cache folder keyed by the file's
@@ -20,8 +19,9 @@ struct FaidxIndex {
         return (env["HOME"] ?? NSHomeDirectory()) + "/.cache/sequoia/faidx"
     }
 
-    /// Locates or builds the index of the FASTA at `path` (`bgzip` says whether it is bgzip-compressed).
-    static func locate(path: String, bgzip: Bool, cacheRoot: String?) throws -> FaidxIndex {
+    /// Locates or builds the index of the FASTA at `path` (`bgzip` says whether it is bgzip-compressed);
+    /// `validate` runs once before a build, to reject what faidx would index without complaint.
+    static func locate(path: String, bgzip: Bool, cacheRoot: String?, validate: () throws -> Void) throws -> FaidxIndex {
         let file = try FileStamp(path)
         let name = (file.absolutePath as NSString).lastPathComponent
         let folder = (file.absolutePath as NSString).deletingLastPathComponent
@@ -30,9 +30,8 @@ struct FaidxIndex {
         for place in places {
             if let index = fresh(place, file: file, bgzip: bgzip) { return index }
         }
-        // faidx only sees line structure; check letters, names and line lengths first, with lines to point at.
-        var scanner = FastaScanner(path: path, requireEvenLines: true, keepLetters: false)
-        try scanner.run()
+        // faidx only sees line structure: the caller checks letters, names and line lengths, with lines to point at.
+        try validate()
         var failures: [String] = []
         for place in places {
             if place == file.absolutePath && access(folder, W_OK) != 0 {
@@ -47,7 +46,9 @@ struct FaidxIndex {
                 failures.append("\(error)")
             }
         }
-        throw FastaError(path, .index("cannot build the index: " + failures.joined(separator: "; ")))
+        // Unvalidated line structure is the usual reason faidx fails; htslib's own message is silenced.
+        throw FastaError(path, .index("cannot build the index: " + failures.joined(separator: "; ")
+            + " (faidx needs every line of a record but the last equally long: rewrap, e.g. `seqkit seq -w 60`)"))
     }
 
     /// Writes `<place>.fai` (and `.gzi`) through temporary names, renamed only once complete.
