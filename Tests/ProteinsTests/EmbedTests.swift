@@ -134,11 +134,11 @@ final class EmbedTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: notHDF5, encoding: .utf8), "hello")
 
         let fresh = folder.appendingPathComponent("fresh.h5").path
-        expectError("record 'b': invalid letter 'J'") {
+        expectError("record 'b': invalid character 'J'") {
             try ProteinEmbedder(model: try tinyModel(), modelPath: "tiny")
                 .embed(fasta: try fasta([("a", "MKV"), ("b", "MJ")], in: folder, "bad.fa"), to: fresh, perResidue: false, showsProgress: false)
         }
-        expectError("duplicate id") {
+        expectError("duplicate record name") {
             try ProteinEmbedder(model: try tinyModel(), modelPath: "tiny")
                 .embed(fasta: try fasta([("a", "MKV"), ("a", "MK")], in: folder, "dup.fa"), to: fresh, perResidue: false, showsProgress: false)
         }

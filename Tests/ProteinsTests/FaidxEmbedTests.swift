@@ -123,14 +123,14 @@ final class FaidxEmbedTests: XCTestCase {
         // No index yet: the build's validation scan names the line, as the streaming reader does.
         let fresh = try writeText(">a\nMKV\n>b\nMJK\n", "fresh.fa", in: folder)
         XCTAssertThrowsError(try embedder.embed(fasta: fresh, ids: ids, to: out, perResidue: false, showsProgress: false)) {
-            XCTAssertTrue("\($0)".hasPrefix("\(fresh) line 4 record 'b': invalid letter 'J' at residue 2"), "\($0)")
+            XCTAssertTrue("\($0)".hasPrefix("\(fresh) line 4 record 'b': invalid character 'J' at position 2"), "\($0)")
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: fresh + ".fai"))
         // An index made elsewhere skipped that scan: the fetched record is checked the same way.
         let foreign = try writeText(">a\nMKV\n>b\nMJK\n", "foreign.fa", in: folder)
         _ = try writeText("a\t3\t3\t3\t4\nb\t3\t10\t3\t4\n", "foreign.fa.fai", in: folder)
         XCTAssertThrowsError(try embedder.embed(fasta: foreign, ids: ids, to: out, perResidue: false, showsProgress: false)) {
-            XCTAssertEqual("\($0)", "\(foreign) record 'b': invalid letter 'J' at residue 2 (allowed: A-Z except J, '.', '-', a final '*')")
+            XCTAssertEqual("\($0)", "\(foreign) record 'b': invalid character 'J' at position 2 (allowed: A-Z except J, '.', '-', a final '*')")
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: out))
     }

@@ -62,14 +62,14 @@ final class ProteinFastaTests: XCTestCase {
     func testBadInputsAreOneLineErrorsWithPlace() throws {
         let folder = try proteinTestFolder()
         let cases: [(String, String)] = [
-            ("hello\n>a\nMK\n", "line 1: not a protein FASTA file"),
-            (">a\nMK\n>b\n\n>c\nMK\n", "line 3 record 'b': empty sequence"),
-            (">a\nMK\n>b\nMKJL\n", "line 4 record 'b': invalid letter 'J' at residue 3"),
-            (">a\nMK1\n", "line 2 record 'a': invalid letter '1'"),
+            ("hello\n>a\nMK\n", "line 1: not a FASTA file"),
+            (">a\nMK\n>b\n\n>c\nMK\n", "line 3 record 'b': record has no sequence"),
+            (">a\nMK\n>b\nMKJL\n", "line 4 record 'b': invalid character 'J' at position 3"),
+            (">a\nMK1\n", "line 2 record 'a': invalid character '1'"),
             (">a\nMK*L\n", "line 2 record 'a': residues after the stop"),
-            (">a x\nMK\n>a y\nMK\n", "line 3 record 'a': duplicate id (first seen on line 1)"),
+            (">a x\nMK\n>a y\nMK\n", "line 3 record 'a': duplicate record name (first seen on line 1)"),
             ("", "empty file"),
-            (">\nMK\n", "line 1: header line has no id"),
+            (">\nMK\n", "line 1: header line has no record name"),
         ]
         for (i, (text, expected)) in cases.enumerated() {
             let path = try writeText(text, "bad\(i).fasta", in: folder)

@@ -43,8 +43,6 @@ public let embedJob = Job(
             } else {
                 result = try embedder.embed(fasta: fasta, to: out, perResidue: perResidue)
             }
-        } catch let error as ProteinFastaError {
-            throw CommandError("\(error)")
         } catch let error as FastaError {
             throw CommandError("\(error)")
         }

@@ -6,7 +6,7 @@ import SequoiaKit
 /// all three), validating as it goes, so only the current record is held in memory.
 ///
 /// Letters are checked by `ProteinResidues`; a bad letter, a record without residues, or an id seen
-/// before is a `ProteinFastaError` naming file, line and record.
+/// before is a `FastaError` naming file, line and record.
 public final class ProteinFastaReader {
     public let path: String
     private let fp: UnsafeMutablePointer<BGZF>
@@ -25,10 +25,10 @@ public final class ProteinFastaReader {
     public init(_ path: String) throws {
         self.path = path
         let handle: UnsafeMutablePointer<BGZF>? = quietHtslib { bgzf_open(path, "r") }
-        guard let handle else { throw ProteinFastaError(path, "cannot open (\(String(cString: strerror(errno))))") }
+        guard let handle else { throw FastaError(path, .cannotOpen(String(cString: strerror(errno)))) }
         if bgzf_compression(handle) == 2, bgzf_check_EOF(handle) == 0 {
             bgzf_close(handle)
-            throw ProteinFastaError(path, "truncated or corrupt bgzip data (no EOF block)")
+            throw FastaError(path, .truncated)
         }
         fp = handle
         buffer = .allocate(capacity: chunk)
@@ -48,13 +48,13 @@ public final class ProteinFastaReader {
         } else {
             while true {
                 guard let line = try readLine() else {
-                    if !started { throw ProteinFastaError(path, "empty file, no FASTA records") }
+                    if !started { throw FastaError(path, .emptyFile) }
                     return nil
                 }
                 if line.isEmpty { continue }
                 guard line[0] == UInt8(ascii: ">") else {
                     let shown = String(decoding: line.prefix(24).map { (32..<127).contains($0) ? $0 : UInt8(ascii: "?") }, as: UTF8.self)
-                    throw ProteinFastaError(path, line: lineNumber, "not a protein FASTA file (expected a '>' header line, found \"\(shown)\")")
+                    throw FastaError(path, line: lineNumber, .notFasta(found: shown))
                 }
                 header = (lineNumber, line)
                 break
@@ -64,10 +64,10 @@ public final class ProteinFastaReader {
         let text = String(decoding: header.text.dropFirst(), as: UTF8.self)
         let trimmed = text.drop(while: { $0 == " " || $0 == "\t" })
         let id = String(trimmed.prefix(while: { $0 != " " && $0 != "\t" }))
-        guard !id.isEmpty else { throw ProteinFastaError(path, line: header.line, "header line has no id after '>'") }
+        guard !id.isEmpty else { throw FastaError(path, line: header.line, .emptyName) }
         let description = String(trimmed.dropFirst(id.count).drop(while: { $0 == " " || $0 == "\t" }))
         if let first = firstLine.updateValue(header.line, forKey: id) {
-            throw ProteinFastaError(path, line: header.line, record: id, "duplicate id (first seen on line \(first))")
+            throw FastaError(path, record: id, line: header.line, .duplicateName(firstLine: first))
         }
 
         var residues = ProteinResidues(path: path, id: id)
@@ -99,7 +99,7 @@ public final class ProteinFastaReader {
             if position == filled {
                 if atEnd { break }
                 let n = bgzf_read(fp, buffer, chunk)
-                if n < 0 { throw ProteinFastaError(path, line: lineNumber + 1, "truncated or corrupt compressed data") }
+                if n < 0 { throw FastaError(path, line: lineNumber + 1, .truncated) }
                 if n == 0 { atEnd = true; break }
                 filled = n
                 position = 0

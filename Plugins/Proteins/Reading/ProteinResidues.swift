@@ -1,3 +1,4 @@
+import SequoiaKit
 /// Checks and folds one record's residue letters, a line at a time (or a whole sequence fetched by faidx),
 /// so the streaming and the indexed readers accept exactly the same records.
 ///
@@ -15,7 +16,7 @@ struct ProteinResidues {
     mutating func add(_ bytes: [UInt8], line: Int?) throws {
         for byte in bytes {
             if stopped {
-                throw ProteinFastaError(path, line: line, record: id, "residues after the stop '*' (a '*' may only end a sequence)")
+                throw FastaError(path, record: id, line: line, .residuesAfterStop)
             }
             if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") { continue }
             if byte == UInt8(ascii: "*") { stopped = true; continue }
@@ -25,16 +26,15 @@ struct ProteinResidues {
             } else if byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-") {
                 letters.append(byte)
             } else {
-                let shown = (32..<127).contains(byte) ? "'\(Character(UnicodeScalar(byte)))'" : "byte 0x\(String(byte, radix: 16))"
-                throw ProteinFastaError(path, line: line, record: id,
-                                        "invalid letter \(shown) at residue \(letters.count + 1) (allowed: A-Z except J, '.', '-', a final '*')")
+                throw FastaError(path, record: id, line: line,
+                                 .invalidCharacter(byte, position: letters.count + 1, allowed: "A-Z except J, '.', '-', a final '*'"))
             }
         }
     }
 
     /// The record's residues; none at all is an error at the header's line (nil when unknown).
     func finish(headerLine: Int?) throws -> [UInt8] {
-        guard !letters.isEmpty else { throw ProteinFastaError(path, line: headerLine, record: id, "empty sequence") }
+        guard !letters.isEmpty else { throw FastaError(path, record: id, line: headerLine, .noSequence) }
         return letters
     }
 }

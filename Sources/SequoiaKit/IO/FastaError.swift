@@ -20,6 +20,7 @@ public struct FastaError: Error, CustomStringConvertible, Equatable {
         case badRecordIndex(Int, count: Int)
         case rangeBeyondEnd(Range<Int>, length: Int)
         case unknownName
+        case residuesAfterStop
     }
 
     public let file: String
@@ -65,6 +66,7 @@ public struct FastaError: Error, CustomStringConvertible, Equatable {
         case .rangeBeyondEnd(let range, let length):
             return "range \(range.lowerBound)..<\(range.upperBound) is beyond the record (length \(length))"
         case .unknownName: return "no record of that name in the file"
+        case .residuesAfterStop: return "residues after the stop '*' (a '*' may only end a sequence)"
         }
     }
 }
