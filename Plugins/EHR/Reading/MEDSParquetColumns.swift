@@ -1,0 +1,26 @@
+import SequoiaKit
+
+// Placeholder until the Parquet reader (branch `parquet`) is merged: MEDSParquetColumns.swift.pending
+// holds the real adapter and replaces this file at integration.
+
+struct MEDSParquetColumns: MEDSColumnSource {
+    let path: String
+    var progressTotal: Int { 1 }
+
+    init(_ path: String) throws {
+        self.path = path
+        throw CommandError("\(path): Parquet input needs the Parquet reader, not yet in this build; use the CSV form")
+    }
+
+    func forEachChunk(_ body: (MEDSColumns, Int) throws -> Void) throws {}
+}
+
+enum MEDSParquetTables {
+    static func subjectSplits(_ path: String) throws -> [Int64: SubjectSplit] {
+        throw CommandError("\(path): Parquet input needs the Parquet reader, not yet in this build")
+    }
+
+    static func labels(_ path: String) throws -> LabelColumns {
+        throw CommandError("\(path): Parquet input needs the Parquet reader, not yet in this build; use the CSV form")
+    }
+}
