@@ -1,7 +1,8 @@
 import SequoiaKit
 
-// Placeholder until the Parquet reader (branch `parquet`) is merged: MEDSParquetColumns.swift.pending
-// holds the real adapter and replaces this file at integration.
+// Placeholder until the Parquet reader (branch `parquet`) is merged. To activate the real adapters (same
+// names and signatures): delete this file and drop `.pending` from ParquetColumnChecks.swift.pending,
+// MEDSParquetColumns.swift.pending and MEDSParquetTables.swift.pending.
 
 struct MEDSParquetColumns: MEDSColumnSource {
     let path: String
