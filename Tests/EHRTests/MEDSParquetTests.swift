@@ -18,7 +18,7 @@ final class MEDSParquetTests: XCTestCase {
     }
 
     func testACESFolderShardsAndSplits() throws {
-        let cohort = try MEDSReader.read(EHRTestFiles.acesSample)
+        let cohort = try MEDSReader.read(EHRTestFiles.acesSample, progress: true)
         XCTAssertTrue(cohort.hasNamedSplits)
         var bySplit: [SubjectSplit: Int] = [:]
         for timeline in cohort.timelines {

@@ -30,7 +30,7 @@ final class MEDSReaderTests: XCTestCase {
     func testGzipAndPlainCSVGiveIdenticalCohorts() throws {
         let dir = try EHRTestFiles.scratch(self)
         let plain = try EHRTestFiles.write(try EHRTestFiles.gunzip(EHRTestFiles.eunomiaCSV), "meds_events.csv", in: dir)
-        let fromPlain = try MEDSReader.read(plain)
+        let fromPlain = try MEDSReader.read(plain, progress: true)
         let fromGzip = try EHRTestFiles.eunomiaCohort()
         XCTAssertEqual(fromPlain.timelines, fromGzip.timelines)
     }

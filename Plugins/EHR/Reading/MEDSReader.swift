@@ -41,7 +41,8 @@ public enum MEDSReader {
                 for id in assembler.subjectsInFile { splits[id] = split }
             }
         }
-        if sources.count == 1 { bar?.update(step: sources[0].progressTotal, units: 0) }
+        // Compressed offsets may stop short of the file size (gzip trailer): finish the bar once.
+        if sources.count == 1, done < sources[0].progressTotal { bar?.update(step: sources[0].progressTotal, units: 0) }
         return assembler.cohort(source: path, splits: splits)
     }
 
