@@ -97,4 +97,28 @@ final class EvalJobTests: XCTestCase {
         // --split all needs no events; the missing scores file is then the error.
         XCTAssertThrowsError(try run(base + ["--split", "all"])) { XCTAssertTrue("\($0)".hasPrefix("s.csv: cannot open"), "\($0)") }
     }
+
+    func testBaselineNeedsBothOutcomesAmongTrainLabels() throws {
+        let dir = try EHRTestFiles.scratch(self)
+        var events = "subject_id,time,code,numeric_value\n", labels = "subject_id,prediction_time,boolean_value\n"
+        let subjects = (1...40).map(Int64.init)
+        for id in subjects {
+            events += "\(id),2001-01-01 00:00:00,A,\n\(id),2002-01-01 00:00:00,B,\n"
+            // Positives only outside the train split.
+            labels += "\(id),2003-01-01 00:00:00,\(SubjectSplit.hashed(id) == .train ? "false" : "true")\n"
+        }
+        let eventsPath = try EHRTestFiles.write(events, "events.csv", in: dir)
+        let labelsPath = try EHRTestFiles.write(labels, "labels.csv", in: dir)
+        let scoresPath = dir + "/scores.csv"
+        try ScoresTable.write(subjects.map { PredictionScore(subjectID: $0, predictionTime: medsTime("2003-01-01"), probability: 0.5) },
+                              to: URL(fileURLWithPath: scoresPath))
+        let train = subjects.filter { SubjectSplit.hashed($0) == .train }.count
+        let message = EHRTestFiles.errorMessage {
+            try self.run(["--scores", scoresPath, "--labels", labelsPath, "--events", eventsPath, "--split", "all"])
+        }
+        XCTAssertEqual(message, "\(labelsPath): the train split holds \(train) label(s), 0 positive; the baseline needs both outcomes "
+            + "there (without --events eval reports the model alone)")
+        // Without the events the model's metrics are still reported.
+        XCTAssertNoThrow(try run(["--scores", scoresPath, "--labels", labelsPath]))
+    }
 }

@@ -71,10 +71,16 @@ public struct EvalReport: Codable, Sendable {
 
         let histories = joined.labels.map { cohort.timeline(for: $0.subjectID)!.events(before: $0.predictionTime) }
         let trainLabels = allLabels.filter { cohort.split(of: $0.subjectID) == .train }
+        let trainOutcomes = try trainLabels.map { try ScoredLabels.outcome(of: $0, source: labelsPath) }
+        let trainPositives = trainOutcomes.filter { $0 }.count
+        guard trainPositives > 0, trainPositives < trainOutcomes.count else {
+            throw CommandError("\(labelsPath): the train split holds \(trainOutcomes.count) label(s), \(trainPositives) positive; "
+                + "the baseline needs both outcomes there (without --events eval reports the model alone)")
+        }
         let baseline = try CountBaseline.fit(
             histories: trainLabels.map { cohort.timeline(for: $0.subjectID)!.events(before: $0.predictionTime) },
             predictionTimes: trainLabels.map(\.predictionTime),
-            outcomes: try trainLabels.map { try ScoredLabels.outcome(of: $0, source: labelsPath) }, seed: seed)
+            outcomes: trainOutcomes, seed: seed)
         let baselineProbabilities = try baseline.probabilities(histories: histories, predictionTimes: joined.labels.map(\.predictionTime))
         report.baseline = Baseline(
             description: "L2 logistic regression on log(1 + count) of codes before the prediction time, age and sex",
