@@ -13,7 +13,8 @@ final class MEDSReaderTests: XCTestCase {
         var expected: [Int64: [(String, String)]] = [:]
         for line in lines {
             let f = line.split(separator: ",", omittingEmptySubsequences: false)
-            expected[Int64(f[0])!, default: []].append((String(f[1]), f[2].replacingOccurrences(of: "\"", with: "")))
+            let code = f[2].first == "\"" ? f[2].dropFirst().dropLast() : f[2]
+            expected[Int64(f[0])!, default: []].append((String(f[1]), String(code)))
         }
         XCTAssertEqual(expected.count, cohort.timelines.count)
         XCTAssertEqual(cohort.timelines.map(\.subjectID), expected.keys.sorted())
@@ -30,7 +31,7 @@ final class MEDSReaderTests: XCTestCase {
     func testGzipAndPlainCSVGiveIdenticalCohorts() throws {
         let dir = try EHRTestFiles.scratch(self)
         let plain = try EHRTestFiles.write(try EHRTestFiles.gunzip(EHRTestFiles.eunomiaCSV), "meds_events.csv", in: dir)
-        let fromPlain = try MEDSReader.read(plain)
+        let fromPlain = try MEDSReader.read(plain, progress: true)
         let fromGzip = try EHRTestFiles.eunomiaCohort()
         XCTAssertEqual(fromPlain.timelines, fromGzip.timelines)
     }
@@ -61,6 +62,21 @@ final class MEDSReaderTests: XCTestCase {
         XCTAssertLessThan(five.events[1].time!, 0)
     }
 
+    func testQuotedFieldsLongerThanTheReadBuffer() throws {
+        let dir = try EHRTestFiles.scratch(self)
+        // A 3 MB note with commas, newlines and doubled quotes crosses several 1 MB buffer refills.
+        let note = String(repeating: "line, with \"quotes\"\r\nand more ", count: 100_000)
+        let escaped = note.replacingOccurrences(of: "\"", with: "\"\"")
+        var text = "subject_id,time,code,numeric_value,text_value\n"
+        for k in 0..<3 { text += "\(k),2001-01-0\(k + 1),NOTE,\(k).5,\"\(escaped)\"\r\n" }
+        let cohort = try MEDSReader.read(try EHRTestFiles.write(text, "notes.csv", in: dir))
+        XCTAssertEqual(cohort.timelines.count, 3)
+        for (k, timeline) in cohort.timelines.enumerated() {
+            XCTAssertEqual(timeline.events, [MEDSEvent(time: medsTime("2001-01-0\(k + 1)"), code: "NOTE", numericValue: Double(k) + 0.5,
+                                                       textValue: note)])
+        }
+    }
+
     func testHashedSplitsAreStableAndNearEightyTenTen() throws {
         let cohort = try EHRTestFiles.eunomiaCohort()
         XCTAssertFalse(cohort.hasNamedSplits)
@@ -80,9 +96,10 @@ final class MEDSReaderTests: XCTestCase {
         XCTAssertEqual(named.split(of: 2), SubjectSplit.hashed(2))
     }
 
-    func testShardsAreReadInPathOrderWithTheirFolderSplits() throws {
+    func testFolderWithoutShardsIsAnError() throws {
         let dir = try EHRTestFiles.scratch(self)
-        // CSV shards are not MEDS folder shards (those are Parquet), so this only checks discovery errors.
+        try FileManager.default.createDirectory(atPath: dir + "/tuning", withIntermediateDirectories: true)
+        _ = try EHRTestFiles.write("subject_id,time,code,numeric_value\n", "tuning/0.csv", in: dir)
         try FileManager.default.createDirectory(atPath: dir + "/train", withIntermediateDirectories: true)
         let message = EHRTestFiles.errorMessage { _ = try MEDSReader.read(dir) }
         XCTAssertEqual(message, "\(dir): no MEDS shards (expected data/**/*.parquet or */*.parquet)")

@@ -48,6 +48,37 @@ final class TokenizerTests: XCTestCase {
         }
     }
 
+    func testNumericBinsOnRealTrainingValues() throws {
+        let cohort = try MEDSReader.read(EHRTestFiles.acesSample)
+        let training = cohort.timelines(in: .train)
+        let bins = 10
+        let tokenizer = TimelineTokenizer.fit(training, options: TimelineTokenizerOptions(numericBins: bins))
+        var values: [String: [Double]] = [:]
+        for timeline in training {
+            for event in timeline.events { if let v = event.numericValue { values[event.code, default: []].append(v) } }
+        }
+        XCTAssertGreaterThan(values["HR"]?.count ?? 0, 1_000)
+        for (code, codeValues) in values {
+            // Cut points computed here: the values at sorted ranks n*k/bins, above the minimum, distinct.
+            let sorted = codeValues.sorted()
+            var cuts: [Double] = []
+            for k in 1..<bins {
+                let cut = sorted[k * sorted.count / bins]
+                if cut > sorted[0], !cuts.contains(cut) { cuts.append(cut) }
+            }
+            var seen = Set<String>()
+            for v in codeValues {
+                let expected = "\(code)//Q\(cuts.filter { $0 <= v }.count + 1)"
+                let token = tokenizer.token(tokenizer.id(of: MEDSEvent(time: 0, code: code, numericValue: v)))
+                XCTAssertEqual(token, expected)
+                seen.insert(token)
+            }
+            XCTAssertEqual(seen.count, cuts.count + 1, code)  // no empty bin on the training values
+        }
+        // Heart rates spread enough for all ten bins.
+        XCTAssertEqual(tokenizer.token(tokenizer.id(of: MEDSEvent(time: 0, code: "HR", numericValue: 1e9))), "HR//Q10")
+    }
+
     func testTiedValuesShareABin() {
         let events = (0..<20).map { MEDSEvent(time: Int64($0), code: "X", numericValue: $0 < 15 ? 1 : 2) }
         let tokenizer = TimelineTokenizer.fit([Timeline(subjectID: 1, events: events)],

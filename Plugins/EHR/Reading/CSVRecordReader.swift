@@ -12,8 +12,6 @@ final class CSVRecordReader {
     private(set) var header: [String] = []
     /// Data rows read so far (1-based number of the current record; 0 before the first).
     private(set) var row = 0
-    /// Bytes of (decompressed) text consumed, for progress.
-    private(set) var bytesRead = 0
 
     private let fp: UnsafeMutablePointer<BGZF>
     private var buffer: UnsafeMutablePointer<UInt8>
@@ -106,7 +104,6 @@ final class CSVRecordReader {
                 if position == filled { return false }
             }
             if let complete = parseRecord() {
-                bytesRead += complete - position
                 position = complete
                 return true
             }
@@ -191,10 +188,11 @@ extension CSVRecordReader {
         throw badValue(i, "is not an integer")
     }
 
-    /// Field `i` as a number; nil when empty or NaN.
+    /// Field `i` as a number; nil when empty or NaN (pandas and polars spell a missing float so).
     func double(_ i: Int) throws -> Double? {
         if isEmpty(i) { return nil }
         guard let value = withField(i, { CSVRecordReader.parseDouble($0) }) else { throw badValue(i, "is not a number") }
+        guard !value.isInfinite else { throw badValue(i, "is not a finite number") }
         return value.isNaN ? nil : value
     }
 

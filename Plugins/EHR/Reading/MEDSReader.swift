@@ -22,7 +22,7 @@ public enum MEDSReader {
         let bar: ProgressBar?
         if progress {
             bar = sources.count == 1
-                ? ProgressBar(total: sources[0].progressTotal, label: "reading MEDS", unit: "B")
+                ? ProgressBar(total: sources[0].progressTotal, label: "reading MEDS", unit: sources[0].progressUnit)
                 : ProgressBar(total: sources.count, label: "reading MEDS shards", unit: "file")
         } else {
             bar = nil
@@ -41,7 +41,8 @@ public enum MEDSReader {
                 for id in assembler.subjectsInFile { splits[id] = split }
             }
         }
-        if sources.count == 1 { bar?.update(step: sources[0].progressTotal, units: 0) }
+        // Compressed offsets may stop short of the file size (gzip trailer): finish the bar once.
+        if sources.count == 1, done < sources[0].progressTotal { bar?.update(step: sources[0].progressTotal, units: 0) }
         return assembler.cohort(source: path, splits: splits)
     }
 

@@ -25,7 +25,8 @@ public struct TimelineTokenizer: Codable, Equatable, Sendable {
 
     private struct CodeIDs: Equatable, Sendable {
         let plain: Int32
-        /// Empty when the code's values are not binned.
+        /// Whether the code's values have bin tokens (it had values in training), and the bins' edges.
+        let binned: Bool
         let edges: [Double]
     }
 
@@ -36,7 +37,7 @@ public struct TimelineTokenizer: Codable, Equatable, Sendable {
         for timeline in timelines {
             for event in timeline.events {
                 counts[event.code, default: 0] += 1
-                if options.numericBins > 1, let value = event.numericValue { values[event.code, default: []].append(value) }
+                if options.numericBins > 1, let value = event.numericValue, value.isFinite { values[event.code, default: []].append(value) }
             }
         }
         let codes = counts.filter { $0.value >= options.minCount }.map(\.key).sorted()
@@ -59,9 +60,9 @@ public struct TimelineTokenizer: Codable, Equatable, Sendable {
         for code in codes {
             let plain = Int32(tokens.count)
             tokens.append(code)
-            let edges = numericEdges[code] ?? []
-            if numericEdges[code] != nil { tokens += (1...(edges.count + 1)).map { "\(code)//Q\($0)" } }
-            table[code] = CodeIDs(plain: plain, edges: numericEdges[code] == nil ? [] : edges)
+            let edges = numericEdges[code]
+            if let edges { tokens += (1...(edges.count + 1)).map { "\(code)//Q\($0)" } }
+            table[code] = CodeIDs(plain: plain, binned: edges != nil, edges: edges ?? [])
         }
         self.tokens = tokens
         self.table = table
@@ -77,7 +78,7 @@ public struct TimelineTokenizer: Codable, Equatable, Sendable {
     /// The id of one event's token: its code's value bin, its plain code, or [UNK].
     public func id(of event: MEDSEvent) -> Int32 {
         guard let ids = table[event.code] else { return Self.unknown }
-        if let value = event.numericValue, value.isFinite, numericEdges[event.code] != nil {
+        if ids.binned, let value = event.numericValue, !value.isNaN {
             return ids.plain + 1 + Int32(NumericBins.bin(value, edges: ids.edges))
         }
         return ids.plain
