@@ -27,12 +27,13 @@ final class EvalJobTests: XCTestCase {
                 train.count)
     }
 
-    func testEunomiaEndToEndWithTheBaselinesOwnScores() throws {
+    func testEunomiaEndToEndWithTheBaselinesOwnScoresAsTheModel() throws {
         let dir = try EHRTestFiles.scratch(self)
         let (scores, trainLabels) = try baselineScores(seed: 3)
         let scoresPath = dir + "/scores.csv", jsonPath = dir + "/report.json", plotPath = dir + "/quartiles.svg"
         try ScoresTable.write(scores, to: URL(fileURLWithPath: scoresPath))
-        try run(["--scores", scoresPath, "--labels", EHRTestFiles.eunomiaLabelsCSV, "--events", EHRTestFiles.eunomiaCSV,
+        // The scores came from the CSV reading; the job reads the Parquet copies of the same rows.
+        try run(["--scores", scoresPath, "--labels", EHRTestFiles.eunomiaLabelsParquet, "--events", EHRTestFiles.eunomiaParquet,
                  "--json", jsonPath, "--plot", plotPath, "--seed", "3"])
 
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: jsonPath))) as! [String: Any]
