@@ -19,6 +19,7 @@ public struct PredictionScore: Equatable, Sendable {
 /// The scores file `ehr score` writes and `ehr eval` reads: CSV with the header
 /// `subject_id,prediction_time,probability`, times as `YYYY-MM-DD HH:MM:SS.ffffff` (MEDS label style).
 public enum ScoresTable {
+    /// The columns written, in order (`read` accepts any order).
     public static let header = ["subject_id", "prediction_time", "probability"]
 
     /// Writes `scores` in the given order through `AtomicFile`; probabilities keep every digit (round-trip).
