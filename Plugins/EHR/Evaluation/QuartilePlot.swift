@@ -72,10 +72,7 @@ public enum QuartilePlot {
             : "<rect x=\"\(f(x - 3.5))\" y=\"\(f(y - 3.5))\" width=\"7\" height=\"7\" fill=\"\(colour)\"/>\n"
     }
 
-    private static func f(_ v: Double) -> String { String(format: "%.1f", v) }
+    private static func f(_ v: Double) -> String { SVGText.number(v) }
 
-    private static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
-    }
+    private static func escape(_ s: String) -> String { SVGText.escape(s) }
 }

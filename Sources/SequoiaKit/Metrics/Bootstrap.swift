@@ -35,14 +35,7 @@ public enum Bootstrap {
         guard !values.isEmpty else { return nil }
         values.sort()
         let tail = (1 - confidence) / 2
-        return BootstrapInterval(estimate: estimate, lower: percentile(values, tail), upper: percentile(values, 1 - tail),
+        return BootstrapInterval(estimate: estimate, lower: linearPercentile(values, tail), upper: linearPercentile(values, 1 - tail),
                                  confidence: confidence, replicates: values.count, skipped: replicates - values.count)
-    }
-
-    /// The q-quantile (0...1) of ascending `sorted`, linear between neighbours.
-    static func percentile(_ sorted: [Double], _ q: Double) -> Double {
-        let position = q * Double(sorted.count - 1)
-        let below = Int(position.rounded(.down)), above = min(below + 1, sorted.count - 1)
-        return sorted[below] + (sorted[above] - sorted[below]) * (position - Double(below))
     }
 }

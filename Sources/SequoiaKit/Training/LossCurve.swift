@@ -66,10 +66,7 @@ public enum LossCurve {
         return svg + "</svg>\n"
     }
 
-    private static func fmt(_ v: Double) -> String { String(format: "%.1f", v) }
+    private static func fmt(_ v: Double) -> String { SVGText.number(v) }
 
-    private static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
-    }
+    private static func escape(_ s: String) -> String { SVGText.escape(s) }
 }
