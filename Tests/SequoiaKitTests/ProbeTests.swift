@@ -81,6 +81,35 @@ final class ProbeTests: XCTestCase {
         XCTAssertGreaterThan(a.cvAccuracy.max()!, 0.7)
     }
 
+    func testLogLossSelectionPicksTheStrengthWithTheLowestHeldOutLogLoss() {
+        // A rare, weak outcome: the case where ranking by accuracy and by log-loss part ways.
+        var rng = RandomGenerator(seed: 11)
+        let rows = 120, columns = 4, grid: [Double] = [0.1, 10, 1000]
+        var x = [Float](), y = [Int]()
+        for i in 0..<rows {
+            let c = i % 6 == 0 ? 1 : 0
+            for j in 0..<columns { x.append((j == 0 ? Float(c) * 0.8 : 0) + rng.nextNormal()) }
+            y.append(c)
+        }
+        let folds = StratifiedSplit.folds(labels: y, folds: 4, seed: 2)
+        let heldOutLogLoss = grid.map { l2 -> Double in
+            var total = 0.0
+            for f in 0..<4 {
+                let train = (0..<rows).filter { folds[$0] != f }, test = (0..<rows).filter { folds[$0] == f }
+                var model = LogisticRegression(l2: l2)
+                model.fit(features: LogisticRegression.gather(x, train, columns), rows: train.count, columns: columns,
+                          labels: train.map { y[$0] }, classCount: 2)
+                let p = model.predictProbabilities(features: LogisticRegression.gather(x, test, columns), rows: test.count)
+                for (r, row) in test.enumerated() { total -= log(p[r * 2 + y[row]]) }
+            }
+            return total
+        }
+        let best = grid[heldOutLogLoss.indices.min { heldOutLogLoss[$0] < heldOutLogLoss[$1] }!]
+        let picked = LogisticRegression.crossValidated(features: x, rows: rows, columns: columns, labels: y, classCount: 2,
+                                                       grid: grid, folds: 4, seed: 2, criterion: .logLoss)
+        XCTAssertEqual(picked.model.l2, best)
+    }
+
     func testStratifiedSplitKeepsClassShares() {
         let labels = (0..<100).map { $0 < 80 ? 0 : 1 }
         let (train, test) = StratifiedSplit.trainTest(labels: labels, heldOutFraction: 0.25, seed: 9)

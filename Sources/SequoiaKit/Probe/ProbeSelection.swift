@@ -1,14 +1,24 @@
 import Foundation
 
 extension LogisticRegression {
+    /// What cross-validation ranks L2 strengths by.
+    public enum SelectionCriterion: Sendable {
+        /// Held-out accuracy, ties to the lower log-loss (for class labels).
+        case accuracy
+        /// Held-out log-loss (for risk scores, where calibrated probabilities matter and accuracy on a rare
+        /// outcome rewards predicting the majority class).
+        case logLoss
+    }
+
     /// The default grid of L2 strengths searched by `crossValidated`.
     public static let defaultL2Grid: [Double] = [0.01, 0.1, 1, 10, 100, 1000]
 
-    /// Picks the L2 strength with the best held-out accuracy over stratified `folds`-fold cross-validation
-    /// (ties go to the lower held-out log-loss, then to the stronger penalty), then fits on all rows with it.
+    /// Picks the L2 strength with the best `criterion` over stratified `folds`-fold cross-validation (ties go
+    /// to the stronger penalty), then fits on all rows with it.
     public static func crossValidated(features: [Float], rows: Int, columns: Int, labels: [Int],
                                       classCount: Int? = nil, grid: [Double] = defaultL2Grid,
-                                      folds: Int = 5, seed: UInt64 = 0) -> (model: LogisticRegression, cvAccuracy: [Double]) {
+                                      folds: Int = 5, seed: UInt64 = 0,
+                                      criterion: SelectionCriterion = .accuracy) -> (model: LogisticRegression, cvAccuracy: [Double]) {
         precondition(!grid.isEmpty, "an empty L2 grid")
         let k = max(classCount ?? ((labels.max() ?? 0) + 1), 2)
         let foldCount = max(2, min(folds, rows))
@@ -37,9 +47,10 @@ extension LogisticRegression {
         }
         var best = 0
         for i in grid.indices {
-            let better = scores[i] > scores[best]
-                || (scores[i] == scores[best] && logLosses[i] < logLosses[best])
-                || (scores[i] == scores[best] && logLosses[i] == logLosses[best] && grid[i] > grid[best])
+            let (primary, bestPrimary) = criterion == .accuracy ? (scores[i], scores[best]) : (-logLosses[i], -logLosses[best])
+            let better = primary > bestPrimary
+                || (primary == bestPrimary && logLosses[i] < logLosses[best])
+                || (primary == bestPrimary && logLosses[i] == logLosses[best] && grid[i] > grid[best])
             if better { best = i }
         }
         var model = LogisticRegression(l2: grid[best])
