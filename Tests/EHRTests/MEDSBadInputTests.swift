@@ -57,9 +57,9 @@ final class MEDSBadInputTests: XCTestCase {
         (path, message) = try readError("subject_id,time,code,numeric_value\n,2001-01-01,A,\n")
         XCTAssertEqual(message, "\(path): row 1, column subject_id: null")
         (path, message) = try readError("subject_id,time,code,numeric_value\n1,2001-01-01,A\n")
-        XCTAssertEqual(message, "\(path): row 1: 3 field(s), the header has 4")
+        XCTAssertEqual(message, "\(path):2: 3 fields where the header has 4")
         (path, message) = try readError("subject_id,time,code,numeric_value\n1,2001-01-01,\"A,\n")
-        XCTAssertEqual(message, "\(path): row 1: unterminated quoted field at the end of the file")
+        XCTAssertEqual(message, "\(path):2: field 3: quote never closed")
     }
 
     func testTruncatedGzip() throws {
@@ -68,8 +68,7 @@ final class MEDSBadInputTests: XCTestCase {
         let path = dir + "/truncated.csv.gz"
         try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: path))
         let message = EHRTestFiles.errorMessage { _ = try MEDSReader.read(path) }
-        XCTAssertTrue(message.hasPrefix("\(path): row "), message)
-        XCTAssertTrue(message.hasSuffix("truncated or corrupt compressed data"), message)
+        XCTAssertNotNil(message.range(of: "^\\Q\(path)\\E:[0-9]+: truncated or corrupt compressed data$", options: .regularExpression), message)
     }
 
     func testNotAMEDSInput() throws {

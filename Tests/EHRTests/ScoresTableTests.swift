@@ -54,7 +54,7 @@ final class ScoresTableTests: XCTestCase {
             (header + "1,2001-02-03 00:00:00,0.5x\n", "row 1, column probability: '0.5x'"),
             (header + "1,2001-02-03 00:00:00,\n", "row 1, column probability: ''"),
             (header + "1,2001-02-03 00:00:00,0.5\n1,2001-02-03 00:00:00.000000,0.6\n", "row 2, column prediction_time: subject 1 at 2001-02-03 00:00:00.000000 is scored twice (first in row 1)"),
-            (header + "1,2001-02-03 00:00:00,0.5,9\n", "row 1: 4 field(s)"),
+            (header + "1,2001-02-03 00:00:00,0.5,9\n", ":2: 4 fields where the header has 3"),
         ]
         for (text, expected) in cases {
             let path = try file(text)

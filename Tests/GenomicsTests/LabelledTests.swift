@@ -115,7 +115,7 @@ final class LabelledTests: XCTestCase {
             XCTAssertTrue(error.description.hasPrefix(c.line > 0 ? "\(path):\(c.line): " : "\(path): "), error.description)
         }
         let missing = folder.appendingPathComponent("absent.csv").path
-        XCTAssertEqual(error(reading: missing)?.description, "\(missing): cannot read the file")
+        XCTAssertEqual(error(reading: missing)?.description, "\(missing): cannot open (No such file or directory)")
         XCTAssertEqual(error(reading: try write("x.csv", "sequence,label\nAC,a\nA C,b\n"))?.description,
                        "\(folder.appendingPathComponent("x.csv").path):3: column 'sequence': invalid letter ' ' at position 2")
     }

@@ -71,17 +71,22 @@ final class ProbeJobTests: XCTestCase {
         let bad = ["--embeddings", h5, "--labels", csv, "--label-column", "class"]
         XCTAssertThrowsError(try probeJob.run(ParsedOptions(bad, specs: probeJob.options, command: "proteins probe"))) { error in
             let message = "\(error)"
-            XCTAssertTrue(message.contains("labels.csv:1:") && message.contains("'class'") && message.contains("location"), message)
+            XCTAssertTrue(message.contains("labels.csv: no column 'class'") && message.contains("location"), message)
         }
     }
 
     func testCSVReaderHandlesQuotesAndReportsRaggedRows() throws {
-        let table = try CSVTable(parsing: "a,b\n\"x, \"\"y\"\"\",2\n\"multi\nline\",3\n", source: "t.csv")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("csv-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let good = folder.appendingPathComponent("t.csv").path, ragged = folder.appendingPathComponent("r.csv").path
+        try Data("a,b\n\"x, \"\"y\"\"\",2\n\"multi\nline\",3\n".utf8).write(to: URL(fileURLWithPath: good))
+        try Data("a,b\n1,2\n3\n".utf8).write(to: URL(fileURLWithPath: ragged))
+        let table = try CSVTable.read(good)
         XCTAssertEqual(table.header, ["a", "b"])
         XCTAssertEqual(table.rows, [["x, \"y\"", "2"], ["multi\nline", "3"]])
         XCTAssertEqual(table.lineNumbers, [2, 3])
-        XCTAssertThrowsError(try CSVTable(parsing: "a,b\n1,2\n3\n", source: "t.csv")) { error in
-            XCTAssertEqual("\(error)", "t.csv:3: 1 fields where the header has 2")
+        XCTAssertThrowsError(try CSVTable.read(ragged)) { error in
+            XCTAssertEqual("\(error)", "\(ragged):3: 1 fields where the header has 2")
         }
     }
 }

@@ -1,46 +1,63 @@
 import CHTSlib
 import Foundation
-import SequoiaKit
 
-/// Streams CSV records (RFC 4180: quoted fields with `""` escapes, embedded commas and newlines, LF or
-/// CRLF) from plain or gzip text through htslib's BGZF reader, as byte ranges into its own buffer, so a
-/// row costs no allocation. SequoiaKit's `CSVTable` builds a String per character and holds the whole
-/// table, too slow for MEDS files with millions of rows.
-final class CSVRecordReader {
-    let path: String
-    /// The header's column names.
-    private(set) var header: [String] = []
+/// Streams the records of a CSV or TSV file (RFC 4180: quoted fields with `""` escapes, embedded
+/// delimiters and newlines, LF or CRLF), plain or gzip, through htslib's BGZF reader, as byte ranges
+/// into its own buffer, so a row costs no allocation and a table of millions of rows never sits in memory.
+/// Blank lines are skipped and a UTF-8 BOM is dropped. Malformed records are `TableError`s naming the
+/// file, the line and the field.
+public final class CSVRecordReader {
+    public let path: String
+    /// The field separator: a comma, or a tab.
+    public private(set) var delimiter = UInt8(ascii: ",")
+    /// The header's column names, trimmed of surrounding spaces.
+    public private(set) var header: [String] = []
     /// Data rows read so far (1-based number of the current record; 0 before the first).
-    private(set) var row = 0
+    public private(set) var row = 0
+    /// The file line on which the current record starts (1-based).
+    public private(set) var line = 0
+    /// The line the next record starts on (quoted fields may span lines).
+    private var nextLine = 1
 
     private let fp: UnsafeMutablePointer<BGZF>
     private var buffer: UnsafeMutablePointer<UInt8>
     private var capacity = 1 << 20
     private var filled = 0
+    /// Newlines inside the quoted fields of the record being parsed.
+    private var newlinesInQuotes = 0
     private var position = 0
     private var atEnd = false
     /// The current record's fields: start, end (exclusive) in the buffer, and whether `""` must be unescaped.
     private var starts: [Int] = []
     private var ends: [Int] = []
     private var escaped: [Bool] = []
+    private var quoted: [Bool] = []
     private var scratch: [UInt8] = []
 
-    /// Opens `path` and reads its header row.
-    init(_ path: String) throws {
+    /// Opens `path` and reads its header row. Without a `delimiter` it is a tab for `.tsv`/`.tab` files
+    /// (also gzipped), a comma for `.csv`, and otherwise a tab when the header line has one.
+    public init(_ path: String, delimiter: UInt8? = nil) throws {
         self.path = path
         let handle: UnsafeMutablePointer<BGZF>? = quietHtslib { bgzf_open(path, "r") }
-        guard let handle else { throw CommandError("\(path): cannot open (\(String(cString: strerror(errno))))") }
+        guard let handle else { throw TableError(file: path, line: 0, message: "cannot open (\(String(cString: strerror(errno))))") }
         if bgzf_compression(handle) == 2, bgzf_check_EOF(handle) == 0 {
             bgzf_close(handle)
-            throw CommandError("\(path): truncated or corrupt bgzip data (no EOF block)")
+            throw TableError(file: path, line: 0, message: "truncated or corrupt bgzip data (no EOF block)")
         }
         fp = handle
         buffer = .allocate(capacity: capacity)
-        guard try nextRecord() else { throw CommandError("\(path): empty CSV (no header row)") }
-        if fieldCount > 0, ends[0] - starts[0] >= 3, buffer[starts[0]] == 0xEF, buffer[starts[0] + 1] == 0xBB,
-           buffer[starts[0] + 2] == 0xBF {
-            starts[0] += 3
+        try refill()
+        if filled >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { position = 3 }
+        let name = path.hasSuffix(".gz") ? String(path.dropLast(3)) : path
+        if let delimiter {
+            self.delimiter = delimiter
+        } else if name.hasSuffix(".tsv") || name.hasSuffix(".tab") {
+            self.delimiter = UInt8(ascii: "\t")
+        } else if !name.hasSuffix(".csv") {
+            let firstLine = UnsafeBufferPointer(start: buffer + position, count: filled - position).prefix { $0 != UInt8(ascii: "\n") }
+            self.delimiter = firstLine.contains(UInt8(ascii: "\t")) ? UInt8(ascii: "\t") : UInt8(ascii: ",")
         }
+        guard try nextRecord() else { throw TableError(file: path, line: 0, message: "empty file: no header row") }
         header = (0..<fieldCount).map { string($0).trimmingCharacters(in: .whitespaces) }
         row = 0
     }
@@ -50,26 +67,26 @@ final class CSVRecordReader {
         buffer.deallocate()
     }
 
-    var fieldCount: Int { starts.count }
+    public var fieldCount: Int { starts.count }
 
     /// The index of a header column, or nil.
-    func column(_ name: String) -> Int? { header.firstIndex(of: name) }
+    public func column(_ name: String) -> Int? { header.firstIndex(of: name) }
 
     /// The index of a required column; the error lists the columns that exist.
-    func requireColumn(_ name: String) throws -> Int {
+    public func requireColumn(_ name: String) throws -> Int {
         guard let i = column(name) else {
-            throw CommandError("\(path): no column '\(name)' (columns: \(header.joined(separator: ", ")))")
+            throw TableError(file: path, line: 0, message: "no column '\(name)' (columns: \(header.joined(separator: ", ")))")
         }
         return i
     }
 
     /// Advances to the next data row; false at the end of the file. Blank lines are skipped.
-    func next() throws -> Bool {
+    public func next() throws -> Bool {
         while try nextRecord() {
-            if fieldCount == 1, ends[0] == starts[0], !escaped[0] { continue }
+            if fieldCount == 1, ends[0] == starts[0], !quoted[0] { continue }
             row += 1
             guard fieldCount == header.count else {
-                throw CommandError("\(path): row \(row): \(fieldCount) field(s), the header has \(header.count)")
+                throw TableError(file: path, line: line, message: "\(fieldCount) fields where the header has \(header.count)")
             }
             return true
         }
@@ -77,10 +94,10 @@ final class CSVRecordReader {
     }
 
     /// Whether field `i` of the current row is empty (a null in MEDS CSV).
-    func isEmpty(_ i: Int) -> Bool { ends[i] == starts[i] }
+    public func isEmpty(_ i: Int) -> Bool { ends[i] == starts[i] }
 
     /// Field `i`'s bytes (unescaped), valid only inside `body`.
-    func withField<T>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+    public func withField<T>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
         if !escaped[i] { return try body(UnsafeBufferPointer(start: buffer + starts[i], count: ends[i] - starts[i])) }
         scratch.removeAll(keepingCapacity: true)
         var j = starts[i]
@@ -92,7 +109,7 @@ final class CSVRecordReader {
     }
 
     /// Field `i` as a String.
-    func string(_ i: Int) -> String { withField(i) { String(decoding: $0, as: UTF8.self) } }
+    public func string(_ i: Int) -> String { withField(i) { String(decoding: $0, as: UTF8.self) } }
 
     /// Reads one record's field boundaries; refills (and grows) the buffer when the record runs past
     /// the data read so far, and then parses it again from its start.
@@ -103,12 +120,14 @@ final class CSVRecordReader {
                 try refill()
                 if position == filled { return false }
             }
-            if let complete = parseRecord() {
+            if let complete = try parseRecord() {
+                line = nextLine
+                nextLine += 1 + newlinesInQuotes
                 position = complete
                 return true
             }
             if atEnd {
-                throw CommandError("\(path): row \(row + 1): unterminated quoted field at the end of the file")
+                throw TableError(file: path, line: nextLine, message: "field \(starts.count + 1): quote never closed")
             }
             try refill()
         }
@@ -116,15 +135,21 @@ final class CSVRecordReader {
 
     /// Fields of the record at `position`; returns the offset after it, or nil when the buffer ends first
     /// (unless the file has ended, where the last record needs no newline).
-    private func parseRecord() -> Int? {
+    private func parseRecord() throws -> Int? {
         starts.removeAll(keepingCapacity: true)
         ends.removeAll(keepingCapacity: true)
         escaped.removeAll(keepingCapacity: true)
+        quoted.removeAll(keepingCapacity: true)
+        newlinesInQuotes = 0
         var i = position
-        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        let quote = UInt8(ascii: "\""), comma = delimiter, newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        func malformed(_ problem: String) -> TableError {
+            TableError(file: path, line: nextLine + newlinesInQuotes, message: "field \(starts.count + 1): \(problem)")
+        }
         while true {
             if i < filled, buffer[i] == quote {
-                var j = i + 1, hasEscape = false
+                let contentStart = i + 1
+                var j = contentStart, hasEscape = false, newlines = 0
                 while true {
                     guard j < filled else { return nil }
                     if buffer[j] == quote {
@@ -132,18 +157,27 @@ final class CSVRecordReader {
                         if j + 1 == filled, !atEnd { return nil }
                         break
                     }
+                    if buffer[j] == newline { newlines += 1 }
                     j += 1
                 }
-                starts.append(i + 1); ends.append(j); escaped.append(hasEscape)
                 i = j + 1
-                // Anything between the closing quote and the separator is kept out, as lenient readers do.
-                while i < filled, buffer[i] != comma, buffer[i] != newline { i += 1 }
+                if i < filled, buffer[i] == cr, (i + 1 < filled && buffer[i + 1] == newline) || (i + 1 == filled && atEnd) { i += 1 }
+                if i < filled, buffer[i] != comma, buffer[i] != newline {
+                    if i + 1 == filled, !atEnd { return nil }
+                    newlinesInQuotes += newlines
+                    throw malformed("text after a closing quote")
+                }
+                newlinesInQuotes += newlines
+                starts.append(contentStart); ends.append(j); escaped.append(hasEscape); quoted.append(true)
             } else {
                 var j = i
-                while j < filled, buffer[j] != comma, buffer[j] != newline { j += 1 }
+                while j < filled, buffer[j] != comma, buffer[j] != newline {
+                    if buffer[j] == quote { throw malformed("a quote inside an unquoted field") }
+                    j += 1
+                }
                 var end = j
                 if end > i, buffer[end - 1] == cr, j == filled || buffer[j] == newline { end -= 1 }
-                starts.append(i); ends.append(end); escaped.append(false)
+                starts.append(i); ends.append(end); escaped.append(false); quoted.append(false)
                 i = j
             }
             if i >= filled {
@@ -152,7 +186,7 @@ final class CSVRecordReader {
             if buffer[i] == newline { return i + 1 }
             i += 1  // the comma
             if i == filled, !atEnd { return nil }
-            if i == filled { starts.append(i); ends.append(i); escaped.append(false); return filled }
+            if i == filled { starts.append(i); ends.append(i); escaped.append(false); quoted.append(false); return filled }
         }
     }
 
@@ -171,7 +205,7 @@ final class CSVRecordReader {
             capacity *= 2
         }
         let n = quietHtslib { bgzf_read(fp, buffer + filled, capacity - filled) }
-        if n < 0 { throw CommandError("\(path): row \(row + 1): truncated or corrupt compressed data") }
+        if n < 0 { throw TableError(file: path, line: nextLine, message: "truncated or corrupt compressed data") }
         if n == 0 { atEnd = true }
         filled += n
     }
@@ -179,38 +213,31 @@ final class CSVRecordReader {
 
 extension CSVRecordReader {
     /// Bytes of the file on disk (compressed, for gzip) read so far, for progress bars.
-    var fileOffset: Int { Int(htell(fp.pointee.fp)) }
+    public var fileOffset: Int { Int(htell(fp.pointee.fp)) }
 
     /// Field `i` as an integer; nil when empty. A malformed number is an error naming file, row and column.
-    func int64(_ i: Int) throws -> Int64? {
+    public func int64(_ i: Int) throws -> Int64? {
         if isEmpty(i) { return nil }
         if let value = withField(i, { CSVRecordReader.parseInt64($0) }) { return value }
         throw badValue(i, "is not an integer")
     }
 
     /// Field `i` as a number; nil when empty or NaN (pandas and polars spell a missing float so).
-    func double(_ i: Int) throws -> Double? {
+    public func double(_ i: Int) throws -> Double? {
         if isEmpty(i) { return nil }
         guard let value = withField(i, { CSVRecordReader.parseDouble($0) }) else { throw badValue(i, "is not a number") }
         guard !value.isInfinite else { throw badValue(i, "is not a finite number") }
         return value.isNaN ? nil : value
     }
 
-    /// Field `i` as a MEDS timestamp; nil when empty.
-    func time(_ i: Int) throws -> Int64? {
-        if isEmpty(i) { return nil }
-        if let value = withField(i, { MEDSTime.parse(bytes: $0) }) { return value }
-        throw badValue(i, "is not a timestamp (YYYY-MM-DD[ HH:MM:SS[.ffffff]])")
-    }
-
     /// A one-line error for field `i` of the current row.
-    func badValue(_ i: Int, _ problem: String) -> CommandError {
+    public func badValue(_ i: Int, _ problem: String) -> CommandError {
         var shown = string(i)
         if shown.count > 40 { shown = String(shown.prefix(40)) + "..." }
         return CommandError("\(path): row \(row), column \(header[i]): '\(shown)' \(problem)")
     }
 
-    static func parseInt64(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+    public static func parseInt64(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
         var i = 0, negative = false
         if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
             negative = first == UInt8(ascii: "-")
@@ -231,7 +258,7 @@ extension CSVRecordReader {
     }
 
     /// strtod on a NUL-terminated stack copy; the whole field must be the number.
-    static func parseDouble(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+    public static func parseDouble(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         guard bytes.count < 64 else { return nil }
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { text -> Double? in
             guard let p = text.baseAddress else { return nil }
