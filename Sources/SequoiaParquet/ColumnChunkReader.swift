@@ -1,3 +1,9 @@
+/// A failure inside one page of a chunk; the file adds the path, row group and column.
+struct PageError: Error {
+    let page: Int
+    let error: ParquetError
+}
+
 /// Reads one column chunk of a flat column: its optional dictionary page and its data pages (v1 or v2),
 /// checking every size against the chunk and every count against the chunk's metadata.
 struct ColumnChunkReader {
@@ -12,7 +18,8 @@ struct ColumnChunkReader {
         let (start, end) = try chunkRange()
         let expected = Int(meta.valueCount)
         var result: [D.Value?] = []
-        result.reserveCapacity(expected)
+        // A lying footer must not make us reserve terabytes; arrays grow past this if the pages are real.
+        result.reserveCapacity(min(expected, 1 << 24))
         var dictionary: DictionaryDecoder<D.Value>?
         var values: [D.Value] = [], levels: [UInt32] = []
         var position = start, page = 0
@@ -38,11 +45,11 @@ struct ColumnChunkReader {
                     }
                     dictionary = DictionaryDecoder(values: entries)
                 case .dataPage, .dataPageV2:
-                    values.removeAll(keepingCapacity: true)
-                    try readDataPage(header, body, decoder, &dictionary, &values, &levels)
                     guard header.valueCount <= expected - result.count else {
                         throw ParquetError("pages hold more than the chunk's \(expected) values")
                     }
+                    values.removeAll(keepingCapacity: true)
+                    try readDataPage(header, body, decoder, &dictionary, &values, &levels)
                     if isOptional {
                         var next = 0
                         for level in levels.prefix(header.valueCount) {
@@ -60,7 +67,7 @@ struct ColumnChunkReader {
                     break
                 }
             } catch let error as ParquetError {
-                throw ParquetError("page \(page): \(error.description)")
+                throw PageError(page: page, error: error)
             }
             page += 1
         }

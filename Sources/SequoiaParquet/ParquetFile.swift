@@ -29,10 +29,11 @@ public final class ParquetFile: Sendable {
         let size = data.count
         let footer: (FileMetaData, Int) = try data.withUnsafeBytes { bytes in
             guard size >= 12 else { throw ParquetError("\(path): \(size) bytes is too short for a Parquet file") }
-            guard Array(bytes[0..<4]) == Self.magic, Array(bytes[(size - 4)...]) == Self.magic else {
+            guard Array(bytes[0..<4]) == Self.magic else { throw ParquetError("\(path): not a Parquet file (no PAR1 magic at the start)") }
+            guard Array(bytes[(size - 4)...]) == Self.magic else {
                 let tail = String(decoding: bytes[(size - 4)...], as: UTF8.self)
                 throw ParquetError(tail == "PARE" ? "\(path): encrypted Parquet files are not supported"
-                                                  : "\(path): not a Parquet file (no PAR1 magic at both ends)")
+                                                  : "\(path): no PAR1 magic at the end (truncated file?)")
             }
             let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: size - 8, as: UInt32.self)))
             guard length <= size - 12 else {
@@ -62,7 +63,9 @@ public final class ParquetFile: Sendable {
                 throw ParquetError("\(path): row group \(index): footer lists \(group.columns.count) column chunks "
                     + "and \(group.rowCount) rows, schema has \(schema.chunkCount) columns")
             }
-            total += group.rowCount
+            let (sum, overflow) = total.addingReportingOverflow(group.rowCount)
+            guard !overflow else { throw ParquetError("\(path): row group \(index): row counts overflow") }
+            total = sum
         }
         guard total == metadata.rowCount else {
             throw ParquetError("\(path): footer says \(metadata.rowCount) rows, its row groups hold \(total)")
@@ -106,6 +109,8 @@ public final class ParquetFile: Sendable {
                 let chunk = ColumnChunkReader(file: bytes, dataEnd: dataEnd, meta: meta, isOptional: leaf.info.isOptional)
                 return try Self.decode(chunk, leaf)
             }
+        } catch let error as PageError {
+            throw ParquetError("\(context), page \(error.page): \(error.error.description)")
         } catch let error as ParquetError {
             throw ParquetError("\(context): \(error.description)")
         }

@@ -147,6 +147,12 @@ def main():
         con.execute(f"COPY (SELECT * FROM source) TO '{path}' (FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION {version})")
         files[name] = describe(path, "types")
 
+    # One column, one page each: small enough for the tests to corrupt every byte in turn.
+    single = pa.table({"value": pa.array([r * r - 5000 for r in range(200)], pa.int64())})
+    for codec in ["snappy", "zstd"]:
+        pq.write_table(single, os.path.join(OUT, f"one_column_{codec}.parquet"), compression=codec,
+                       use_dictionary=False, write_statistics=False, store_schema=False)
+
     # A list column beside a flat one: the flat one reads, the list one is refused by name.
     nested = pa.table({"id": pa.array([1, 2, 3], pa.int64()), "tags": pa.array([["a"], [], ["b", "c"]])})
     pq.write_table(nested, os.path.join(OUT, "nested.parquet"))
