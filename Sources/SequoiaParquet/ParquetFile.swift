@@ -147,6 +147,10 @@ public final class ParquetFile: Sendable {
             guard meta.type == nil || meta.type == leaf.physical else {
                 throw ParquetError("column chunk holds \(meta.type!) values, schema says \(leaf.physical)")
             }
+            // A footer whose chunks are listed out of schema order would otherwise read the wrong column.
+            guard meta.path.isEmpty || meta.path == [leaf.info.name] else {
+                throw ParquetError("column chunk is for \(meta.path.joined(separator: ".")), not this column")
+            }
             guard meta.valueCount == group.rowCount else {
                 throw ParquetError("column chunk holds \(meta.valueCount) values, row group has \(group.rowCount) rows")
             }
