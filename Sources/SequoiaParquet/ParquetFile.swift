@@ -1,6 +1,6 @@
 import Foundation
 
-/// A Parquet file with a flat schema, memory-mapped; columns are read one row group at a time.
+/// A Parquet file with a flat schema, memory-mapped; a column is read per row group or across the whole file.
 public final class ParquetFile: Sendable {
     /// The path the file was opened with; every error message starts with it.
     public let path: String
@@ -73,6 +73,7 @@ public final class ParquetFile: Sendable {
         rowCount = Int(total)
     }
 
+    /// The number of row groups.
     public var rowGroupCount: Int { rowGroups.count }
 
     /// Rows in row group `index` (0 ..< rowGroupCount).
