@@ -1,3 +1,9 @@
+/// A failure inside one page of a chunk; the file adds the path, row group and column.
+struct PageError: Error {
+    let page: Int
+    let error: ParquetError
+}
+
 /// Reads one column chunk of a flat column: its optional dictionary page and its data pages (v1 or v2),
 /// checking every size against the chunk and every count against the chunk's metadata.
 struct ColumnChunkReader {
@@ -8,17 +14,17 @@ struct ColumnChunkReader {
     let meta: ColumnMetaData
     let isOptional: Bool
 
-    func read<D: ValueDecoder>(_ decoder: D) throws -> [D.Value?] {
+    /// Appends the chunk's values to `result` (nil for nulls).
+    func read<D: ValueDecoder>(_ decoder: D, into result: inout [D.Value?]) throws {
         let (start, end) = try chunkRange()
-        let expected = Int(meta.valueCount)
-        var result: [D.Value?] = []
-        result.reserveCapacity(expected)
-        var dictionary: DictionaryDecoder<D.Value>?
-        var values: [D.Value] = [], levels: [UInt32] = []
+        let expected = Int(meta.valueCount), first = result.count
+        // A lying footer must not make us reserve terabytes; arrays grow past this if the pages are real.
+        result.reserveCapacity(first + min(expected, 1 << 24))
+        var buffers = PageBuffers<D.Value>()
         var position = start, page = 0
-        while result.count < expected {
+        while result.count - first < expected {
             guard position < end else {
-                throw ParquetError("column chunk ends after \(result.count) of its \(expected) values")
+                throw ParquetError("column chunk ends after \(result.count - first) of its \(expected) values")
             }
             do {
                 var reader = ThriftCompactReader(UnsafeRawBufferPointer(rebasing: file[position..<end]))
@@ -31,40 +37,26 @@ struct ColumnChunkReader {
                 position = bodyStart + header.compressedSize
                 switch PageHeader.Kind(rawValue: header.kind) {
                 case .dictionaryPage:
-                    guard dictionary == nil else { throw ParquetError("second dictionary page in one column chunk") }
+                    guard buffers.dictionary == nil else { throw ParquetError("second dictionary page in one column chunk") }
                     var entries: [D.Value] = []
                     try withDecompressed(body, size: header.uncompressedSize) { data in
                         try decoder.decode(.plain, data, count: header.valueCount, into: &entries)
                     }
-                    dictionary = DictionaryDecoder(values: entries)
+                    buffers.dictionary = entries
                 case .dataPage, .dataPageV2:
-                    values.removeAll(keepingCapacity: true)
-                    try readDataPage(header, body, decoder, &dictionary, &values, &levels)
-                    guard header.valueCount <= expected - result.count else {
+                    guard header.valueCount <= expected - (result.count - first) else {
                         throw ParquetError("pages hold more than the chunk's \(expected) values")
                     }
-                    if isOptional {
-                        var next = 0
-                        for level in levels.prefix(header.valueCount) {
-                            if level == 0 {
-                                result.append(nil)
-                            } else {
-                                result.append(values[next])
-                                next += 1
-                            }
-                        }
-                    } else {
-                        result.append(contentsOf: values.lazy.map { Optional($0) })
-                    }
+                    let present = try readDataPage(header, body, decoder, &buffers)
+                    try buffers.appendPage(count: header.valueCount, present: present, isOptional: isOptional, to: &result)
                 case .indexPage, nil:
                     break
                 }
             } catch let error as ParquetError {
-                throw ParquetError("page \(page): \(error.description)")
+                throw PageError(page: page, error: error)
             }
             page += 1
         }
-        return result
     }
 
     /// The chunk's byte range: from its dictionary page (when it has one) over its compressed size.
@@ -79,10 +71,10 @@ struct ColumnChunkReader {
         return (Int(start), Int(start + size))
     }
 
-    /// Decodes a data page's definition levels into `levels` and its non-null values into `values`.
+    /// Decodes a data page's definition levels and its non-null values (or dictionary indices) into `buffers`;
+    /// returns the number of non-null values.
     private func readDataPage<D: ValueDecoder>(_ header: PageHeader, _ body: UnsafeRawBufferPointer, _ decoder: D,
-                                               _ dictionary: inout DictionaryDecoder<D.Value>?,
-                                               _ values: inout [D.Value], _ levels: inout [UInt32]) throws {
+                                               _ buffers: inout PageBuffers<D.Value>) throws -> Int {
         let count = header.valueCount
         var present = count
         if header.kind == PageHeader.Kind.dataPage.rawValue {
@@ -93,10 +85,10 @@ struct ColumnChunkReader {
                         throw ParquetError("definition levels in \(Encoding.name(of: header.definitionLevelEncoding)) are not supported")
                     }
                     let split = try LevelDecoder.prefixed(data)
-                    present = try LevelDecoder.definitionLevels(split.levels, count: count, into: &levels)
+                    present = try LevelDecoder.definitionLevels(split.levels, count: count, into: &buffers.levels)
                     rest = split.rest
                 }
-                try decodeValues(header.encoding, rest, present, decoder, &dictionary, &values)
+                try decodeValues(header.encoding, rest, present, decoder, &buffers)
             }
         } else {
             let levelBytes = header.repetitionLevelsLength + header.definitionLevelsLength
@@ -106,7 +98,7 @@ struct ColumnChunkReader {
             }
             if isOptional {
                 let levelData = UnsafeRawBufferPointer(rebasing: body[0..<levelBytes])
-                present = try LevelDecoder.definitionLevels(levelData, count: count, into: &levels)
+                present = try LevelDecoder.definitionLevels(levelData, count: count, into: &buffers.levels)
             } else if levelBytes > 0 {
                 throw ParquetError("required column page has definition levels")
             }
@@ -116,25 +108,31 @@ struct ColumnChunkReader {
             let valueBytes = UnsafeRawBufferPointer(rebasing: body[levelBytes...])
             if header.isCompressed {
                 try withDecompressed(valueBytes, size: header.uncompressedSize - levelBytes) { data in
-                    try decodeValues(header.encoding, data, present, decoder, &dictionary, &values)
+                    try decodeValues(header.encoding, data, present, decoder, &buffers)
                 }
             } else {
-                try decodeValues(header.encoding, valueBytes, present, decoder, &dictionary, &values)
+                try decodeValues(header.encoding, valueBytes, present, decoder, &buffers)
             }
         }
+        return present
     }
 
     private func decodeValues<D: ValueDecoder>(_ rawEncoding: Int32, _ data: UnsafeRawBufferPointer, _ count: Int, _ decoder: D,
-                                               _ dictionary: inout DictionaryDecoder<D.Value>?, _ values: inout [D.Value]) throws {
+                                               _ buffers: inout PageBuffers<D.Value>) throws {
         guard let encoding = Encoding(rawValue: rawEncoding) else {
             throw ParquetError("unknown encoding \(rawEncoding)")
         }
+        buffers.values.removeAll(keepingCapacity: true)
         switch encoding {
         case .plainDictionary, .rleDictionary:
-            guard dictionary != nil else { throw ParquetError("dictionary-encoded page without a dictionary page") }
-            try dictionary!.decode(data, count: count, into: &values)
+            guard let dictionary = buffers.dictionary else {
+                throw ParquetError("dictionary-encoded page without a dictionary page")
+            }
+            try DictionaryDecoder.indices(data, count: count, dictionarySize: dictionary.count, into: &buffers.indices)
+            buffers.usesDictionary = true
         default:
-            try decoder.decode(encoding, data, count: count, into: &values)
+            try decoder.decode(encoding, data, count: count, into: &buffers.values)
+            buffers.usesDictionary = false
         }
     }
 

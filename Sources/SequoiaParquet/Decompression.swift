@@ -12,32 +12,46 @@ enum Decompression {
     static func decompress(_ input: UnsafeRawBufferPointer, codec raw: Int32, size: Int) throws -> [UInt8] {
         guard let codec = CompressionCodec(rawValue: raw) else { throw ParquetError("unknown compression codec \(raw)") }
         guard size <= maxPageSize else { throw ParquetError("uncompressed page size \(size) is implausible") }
+        // Where the compressed data records its size, a mismatch is caught before allocating.
+        switch codec {
+        case .uncompressed:
+            guard input.count == size else {
+                throw ParquetError("uncompressed page holds \(input.count) bytes, header says \(size)")
+            }
+        case .snappy:
+            var length = 0
+            guard snappy_uncompressed_length(input.baseAddress?.assumingMemoryBound(to: CChar.self), input.count, &length) == SNAPPY_OK
+            else { throw ParquetError("snappy data is corrupt") }
+            guard length == size else { throw ParquetError("snappy page decompresses to \(length) bytes, header says \(size)") }
+        case .zstd:
+            let content = ZSTD_getFrameContentSize(input.baseAddress, input.count)
+            if content == sequoia_ZSTD_CONTENTSIZE_ERROR() { throw ParquetError("zstd data is corrupt (no zstd frame)") }
+            if content != sequoia_ZSTD_CONTENTSIZE_UNKNOWN() && content != UInt64(size) {
+                throw ParquetError("zstd page decompresses to \(content) bytes, header says \(size)")
+            }
+        case .gzip:
+            break
+        case .lzo, .brotli, .lz4, .lz4Raw:
+            throw ParquetError("compression codec \(codec) is not supported (use none, snappy, gzip or zstd)")
+        }
         var output = [UInt8](repeating: 0, count: size)
         try output.withUnsafeMutableBytes { out in
             switch codec {
-            case .uncompressed:
-                guard input.count == size else {
-                    throw ParquetError("uncompressed page holds \(input.count) bytes, header says \(size)")
-                }
-                if size > 0 { out.copyMemory(from: input) }
+            case .uncompressed: if size > 0 { out.copyMemory(from: input) }
             case .snappy: try snappy(input, into: out)
             case .gzip: try gzip(input, into: out)
             case .zstd: try zstd(input, into: out)
-            case .lzo, .brotli, .lz4, .lz4Raw:
-                throw ParquetError("compression codec \(codec) is not supported (use none, snappy, gzip or zstd)")
+            case .lzo, .brotli, .lz4, .lz4Raw: break
             }
         }
         return output
     }
 
     private static func snappy(_ input: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) throws {
-        let source = input.baseAddress?.assumingMemoryBound(to: CChar.self)
-        var length = 0
-        guard snappy_uncompressed_length(source, input.count, &length) == SNAPPY_OK, length == out.count else {
-            throw ParquetError("snappy data is corrupt")
-        }
-        guard length > 0 else { return }
-        guard snappy_uncompress(source, input.count, out.baseAddress!.assumingMemoryBound(to: CChar.self), &length) == SNAPPY_OK,
+        guard out.count > 0 else { return }
+        var length = out.count
+        guard snappy_uncompress(input.baseAddress?.assumingMemoryBound(to: CChar.self), input.count,
+                                out.baseAddress!.assumingMemoryBound(to: CChar.self), &length) == SNAPPY_OK,
               length == out.count else { throw ParquetError("snappy data is corrupt") }
     }
 

@@ -23,13 +23,14 @@ enum DeltaDecoder {
         }
         let blockSize = Int(clamping: try varint()), miniblocks = Int(clamping: try varint())
         let total = Int(clamping: try varint())
-        guard blockSize > 0, blockSize % 128 == 0, miniblocks > 0, blockSize % miniblocks == 0,
+        // Writers use blocks of 128 to a few thousand values; the cap keeps size arithmetic from overflowing.
+        guard blockSize > 0, blockSize <= 1 << 20, blockSize % 128 == 0, miniblocks > 0, blockSize % miniblocks == 0,
               (blockSize / miniblocks) % 32 == 0 else {
             throw ParquetError("DELTA_BINARY_PACKED header is corrupt (block \(blockSize), miniblocks \(miniblocks))")
         }
         guard total >= count else { throw ParquetError("DELTA_BINARY_PACKED holds \(total) values, expected \(count)") }
         var value = try zigzag()
-        out.reserveCapacity(out.count + count)
+        out.reserveCapacity(out.count + min(count, data.count * 8))
         if total > 0 && count > 0 { out.append(value) }
         var produced = 1, kept = min(count, 1)
         let perMiniblock = blockSize / miniblocks
@@ -65,7 +66,7 @@ enum DeltaDecoder {
                                     _ make: (UnsafeRawBufferPointer) -> V) throws -> Int {
         var lengths: [Int64] = []
         var position = try binaryPacked(data, count: count, into: &lengths)
-        out.reserveCapacity(out.count + count)
+        out.reserveCapacity(out.count + lengths.count)
         for length in lengths {
             guard length >= 0, length <= data.count - position else {
                 throw ParquetError("DELTA_LENGTH_BYTE_ARRAY value of \(length) bytes runs past the page")
@@ -84,7 +85,7 @@ enum DeltaDecoder {
         var suffixes: [UnsafeRawBufferPointer] = []
         try lengthByteArrays(UnsafeRawBufferPointer(rebasing: data[used...]), count: count, into: &suffixes) { $0 }
         var previous: [UInt8] = [], current: [UInt8] = []
-        out.reserveCapacity(out.count + count)
+        out.reserveCapacity(out.count + suffixes.count)
         for i in 0..<count {
             let prefix = prefixes[i]
             guard prefix >= 0, prefix <= previous.count else {

@@ -43,31 +43,4 @@ public enum ParquetColumn: Equatable, Sendable {
         case .binary(let v): return v.count
         }
     }
-
-    /// The parts (row groups of one column, so all of one case) joined into one column.
-    static func joined(_ parts: [ParquetColumn]) -> ParquetColumn? {
-        guard let first = parts.first else { return nil }
-        if parts.count == 1 { return first }
-        let total = parts.reduce(0) { $0 + $1.count }
-        func join<T>(_ values: (ParquetColumn) -> [T?]?) -> [T?]? {
-            var result: [T?] = []
-            result.reserveCapacity(total)
-            for part in parts {
-                guard let part = values(part) else { return nil }
-                result.append(contentsOf: part)
-            }
-            return result
-        }
-        switch first {
-        case .boolean: return join { if case .boolean(let v) = $0 { v } else { nil } }.map(ParquetColumn.boolean)
-        case .int32: return join { if case .int32(let v) = $0 { v } else { nil } }.map(ParquetColumn.int32)
-        case .int64: return join { if case .int64(let v) = $0 { v } else { nil } }.map(ParquetColumn.int64)
-        case .float: return join { if case .float(let v) = $0 { v } else { nil } }.map(ParquetColumn.float)
-        case .double: return join { if case .double(let v) = $0 { v } else { nil } }.map(ParquetColumn.double)
-        case .string: return join { if case .string(let v) = $0 { v } else { nil } }.map(ParquetColumn.string)
-        case .binary: return join { if case .binary(let v) = $0 { v } else { nil } }.map(ParquetColumn.binary)
-        case .date: return join { if case .date(let v) = $0 { v } else { nil } }.map(ParquetColumn.date)
-        case .timestamp: return join { if case .timestamp(let v) = $0 { v } else { nil } }.map(ParquetColumn.timestamp)
-        }
-    }
 }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A Parquet file with a flat schema, memory-mapped; columns are read one row group at a time.
+/// A Parquet file with a flat schema, memory-mapped; a column is read per row group or across the whole file.
 public final class ParquetFile: Sendable {
     /// The path the file was opened with; every error message starts with it.
     public let path: String
@@ -29,10 +29,11 @@ public final class ParquetFile: Sendable {
         let size = data.count
         let footer: (FileMetaData, Int) = try data.withUnsafeBytes { bytes in
             guard size >= 12 else { throw ParquetError("\(path): \(size) bytes is too short for a Parquet file") }
-            guard Array(bytes[0..<4]) == Self.magic, Array(bytes[(size - 4)...]) == Self.magic else {
+            guard Array(bytes[0..<4]) == Self.magic else { throw ParquetError("\(path): not a Parquet file (no PAR1 magic at the start)") }
+            guard Array(bytes[(size - 4)...]) == Self.magic else {
                 let tail = String(decoding: bytes[(size - 4)...], as: UTF8.self)
                 throw ParquetError(tail == "PARE" ? "\(path): encrypted Parquet files are not supported"
-                                                  : "\(path): not a Parquet file (no PAR1 magic at both ends)")
+                                                  : "\(path): no PAR1 magic at the end (truncated file?)")
             }
             let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: size - 8, as: UInt32.self)))
             guard length <= size - 12 else {
@@ -62,7 +63,9 @@ public final class ParquetFile: Sendable {
                 throw ParquetError("\(path): row group \(index): footer lists \(group.columns.count) column chunks "
                     + "and \(group.rowCount) rows, schema has \(schema.chunkCount) columns")
             }
-            total += group.rowCount
+            let (sum, overflow) = total.addingReportingOverflow(group.rowCount)
+            guard !overflow else { throw ParquetError("\(path): row group \(index): row counts overflow") }
+            total = sum
         }
         guard total == metadata.rowCount else {
             throw ParquetError("\(path): footer says \(metadata.rowCount) rows, its row groups hold \(total)")
@@ -70,6 +73,7 @@ public final class ParquetFile: Sendable {
         rowCount = Int(total)
     }
 
+    /// The number of row groups.
     public var rowGroupCount: Int { rowGroups.count }
 
     /// Rows in row group `index` (0 ..< rowGroupCount).
@@ -85,70 +89,80 @@ public final class ParquetFile: Sendable {
 
     /// The values of column `name` in row group `rowGroup`; throws `ParquetError`.
     public func read(column name: String, rowGroup: Int) throws -> ParquetColumn {
-        let context = "\(path): row group \(rowGroup), column \(name)"
-        guard let leaf = schema.leaves.first(where: { $0.info.name == name }) else {
-            if schema.nested.contains(name) { throw ParquetError("\(context): nested column \(name) is not supported") }
-            throw ParquetError("\(context): no such column (columns: \(columns.map(\.name).joined(separator: ", ")))")
-        }
+        let leaf = try leaf(named: name, context: "\(path): row group \(rowGroup), column \(name)")
         guard rowGroups.indices.contains(rowGroup) else {
-            throw ParquetError("\(context): no such row group (file has \(rowGroups.count))")
+            throw ParquetError("\(path): row group \(rowGroup), column \(name): no such row group (file has \(rowGroups.count))")
         }
+        return try read(leaf, rowGroups: rowGroup..<rowGroup + 1)
+    }
+
+    /// The values of column `name` in every row group, concatenated; throws `ParquetError`.
+    public func read(column name: String) throws -> ParquetColumn {
+        try read(try leaf(named: name, context: "\(path): column \(name)"), rowGroups: rowGroups.indices)
+    }
+
+    private func leaf(named name: String, context: String) throws -> ParquetSchema.Leaf {
+        if let leaf = schema.leaves.first(where: { $0.info.name == name }) { return leaf }
+        if schema.nested.contains(name) { throw ParquetError("\(context): nested column \(name) is not supported") }
+        throw ParquetError("\(context): no such column (columns: \(columns.map(\.name).joined(separator: ", ")))")
+    }
+
+    private func read(_ leaf: ParquetSchema.Leaf, rowGroups groups: Range<Int>) throws -> ParquetColumn {
+        // Every row group's chunk appends to one array, so whole-file reads copy nothing.
+        func values<D: ValueDecoder>(_ decoder: D) throws -> [D.Value?] {
+            var result: [D.Value?] = []
+            for index in groups { try readChunk(leaf, rowGroup: index, decoder, into: &result) }
+            return result
+        }
+        let fixedLength = leaf.physical == .fixedLenByteArray ? leaf.typeLength : nil
+        switch leaf.info.kind {
+        case .boolean: return .boolean(try values(BooleanDecoder()))
+        case .int32: return .int32(try values(FixedWidthDecoder<Int32> { Int32(truncatingIfNeeded: $0) }))
+        case .date: return .date(try values(FixedWidthDecoder<Int32> { Int32(truncatingIfNeeded: $0) }))
+        case .int64: return .int64(try values(FixedWidthDecoder<Int64> { $0 }))
+        case .float: return .float(try values(FixedWidthDecoder<Float>(fromDelta: nil)))
+        case .double: return .double(try values(FixedWidthDecoder<Double>(fromDelta: nil)))
+        case .timestamp(let unit):
+            if leaf.physical == .int96 { return .timestamp(try values(Int96Decoder())) }
+            var micros = try values(FixedWidthDecoder<Int64> { $0 })
+            do {
+                try TimeScale.toMicroseconds(&micros, from: unit)
+            } catch let error as ParquetError {
+                throw ParquetError("\(path): column \(leaf.info.name): \(error.description)")
+            }
+            return .timestamp(micros)
+        case .string:
+            return .string(try values(ByteArrayDecoder(fixedLength: fixedLength) { String(decoding: $0, as: UTF8.self) }))
+        case .binary:
+            return .binary(try values(ByteArrayDecoder(fixedLength: fixedLength) { Array($0) }))
+        }
+    }
+
+    /// Appends one chunk's values, with errors naming the file, row group, column and page.
+    private func readChunk<D: ValueDecoder>(_ leaf: ParquetSchema.Leaf, rowGroup: Int, _ decoder: D,
+                                            into result: inout [D.Value?]) throws {
+        let context = "\(path): row group \(rowGroup), column \(leaf.info.name)"
         let group = rowGroups[rowGroup]
         let meta = group.columns[leaf.chunkIndex]
         do {
             guard meta.type == nil || meta.type == leaf.physical else {
                 throw ParquetError("column chunk holds \(meta.type!) values, schema says \(leaf.physical)")
             }
+            // A footer whose chunks are listed out of schema order would otherwise read the wrong column.
+            guard meta.path.isEmpty || meta.path == [leaf.info.name] else {
+                throw ParquetError("column chunk is for \(meta.path.joined(separator: ".")), not this column")
+            }
             guard meta.valueCount == group.rowCount else {
                 throw ParquetError("column chunk holds \(meta.valueCount) values, row group has \(group.rowCount) rows")
             }
-            return try data.withUnsafeBytes { bytes in
-                let chunk = ColumnChunkReader(file: bytes, dataEnd: dataEnd, meta: meta, isOptional: leaf.info.isOptional)
-                return try Self.decode(chunk, leaf)
+            try data.withUnsafeBytes { bytes in
+                try ColumnChunkReader(file: bytes, dataEnd: dataEnd, meta: meta, isOptional: leaf.info.isOptional)
+                    .read(decoder, into: &result)
             }
+        } catch let error as PageError {
+            throw ParquetError("\(context), page \(error.page): \(error.error.description)")
         } catch let error as ParquetError {
             throw ParquetError("\(context): \(error.description)")
-        }
-    }
-
-    /// The values of column `name` in every row group, concatenated; throws `ParquetError`.
-    public func read(column name: String) throws -> ParquetColumn {
-        var parts: [ParquetColumn] = []
-        for group in rowGroups.indices { parts.append(try read(column: name, rowGroup: group)) }
-        if let joined = ParquetColumn.joined(parts) { return joined }
-        // No row groups: an empty column of the right kind.
-        guard let info = column(named: name) else { throw ParquetError("\(path): column \(name): no such column") }
-        switch info.kind {
-        case .boolean: return .boolean([])
-        case .int32: return .int32([])
-        case .int64: return .int64([])
-        case .float: return .float([])
-        case .double: return .double([])
-        case .string: return .string([])
-        case .binary: return .binary([])
-        case .date: return .date([])
-        case .timestamp: return .timestamp([])
-        }
-    }
-
-    private static func decode(_ chunk: ColumnChunkReader, _ leaf: ParquetSchema.Leaf) throws -> ParquetColumn {
-        let fixedLength = leaf.physical == .fixedLenByteArray ? leaf.typeLength : nil
-        switch leaf.info.kind {
-        case .boolean: return .boolean(try chunk.read(BooleanDecoder()))
-        case .int32: return .int32(try chunk.read(FixedWidthDecoder<Int32> { Int32(truncatingIfNeeded: $0) }))
-        case .date: return .date(try chunk.read(FixedWidthDecoder<Int32> { Int32(truncatingIfNeeded: $0) }))
-        case .int64: return .int64(try chunk.read(FixedWidthDecoder<Int64> { $0 }))
-        case .float: return .float(try chunk.read(FixedWidthDecoder<Float>(fromDelta: nil)))
-        case .double: return .double(try chunk.read(FixedWidthDecoder<Double>(fromDelta: nil)))
-        case .timestamp(let unit):
-            if leaf.physical == .int96 { return .timestamp(try chunk.read(Int96Decoder())) }
-            var values = try chunk.read(FixedWidthDecoder<Int64> { $0 })
-            try TimeScale.toMicroseconds(&values, from: unit)
-            return .timestamp(values)
-        case .string:
-            return .string(try chunk.read(ByteArrayDecoder(fixedLength: fixedLength) { String(decoding: $0, as: UTF8.self) }))
-        case .binary:
-            return .binary(try chunk.read(ByteArrayDecoder(fixedLength: fixedLength) { Array($0) }))
         }
     }
 }

@@ -18,6 +18,7 @@ struct ParquetSchema {
         guard let root = elements.first else { throw ParquetError("footer has an empty schema") }
         var leaves: [Leaf] = [], nested: Set<String> = []
         var index = 1, chunk = 0
+        guard root.childCount >= 0 else { throw ParquetError("schema root has \(root.childCount) children") }
         for _ in 0..<Int(root.childCount) {
             guard index < elements.count else { throw ParquetError("schema has fewer elements than its root's \(root.childCount) children") }
             let element = elements[index]
@@ -44,6 +45,7 @@ struct ParquetSchema {
         guard depth < 64 else { throw ParquetError("schema nests too deeply") }
         let element = elements[start]
         guard element.childCount > 0 else { return (1, 1) }
+        guard element.childCount <= elements.count else { throw ParquetError("schema group \(element.name) has \(element.childCount) children") }
         var count = 1, leaves = 0
         for _ in 0..<Int(element.childCount) {
             guard start + count < elements.count else { throw ParquetError("schema group \(element.name) has missing children") }

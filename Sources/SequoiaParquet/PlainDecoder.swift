@@ -36,7 +36,10 @@ enum PlainDecoder {
         for i in 0..<count {
             let nanos = Int64(littleEndian: data.loadUnaligned(fromByteOffset: i * 12, as: Int64.self))
             let day = Int64(Int32(littleEndian: data.loadUnaligned(fromByteOffset: i * 12 + 8, as: Int32.self)))
-            out.append((day - julianEpoch) * microsPerDay + TimeScale.floorDivide(nanos, 1000))
+            let (dayMicros, overflow) = (day - julianEpoch).multipliedReportingOverflow(by: microsPerDay)
+            let (micros, overflow2) = dayMicros.addingReportingOverflow(TimeScale.floorDivide(nanos, 1000))
+            guard !overflow, !overflow2 else { throw ParquetError("INT96 timestamp \(i) (day \(day)) is out of range") }
+            out.append(micros)
         }
     }
 
@@ -44,7 +47,7 @@ enum PlainDecoder {
     @discardableResult
     static func byteArrays<V>(_ data: UnsafeRawBufferPointer, count: Int, into out: inout [V],
                               _ make: (UnsafeRawBufferPointer) -> V) throws -> Int {
-        out.reserveCapacity(out.count + count)
+        out.reserveCapacity(out.count + min(count, data.count / 4))
         var position = 0
         for i in 0..<count {
             guard data.count - position >= 4 else { throw ParquetError("byte array \(i) of \(count) runs past the page") }

@@ -80,13 +80,13 @@ struct ThriftCompactReader {
         return Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self)))
     }
 
-    mutating func beginStruct() throws {
+    private mutating func beginStruct() throws {
         guard lastFieldIDs.count < Self.maxDepth else { throw ParquetError("thrift structs nest too deeply") }
         lastFieldIDs.append(lastFieldID)
         lastFieldID = 0
     }
 
-    mutating func endStruct() {
+    private mutating func endStruct() {
         lastFieldID = lastFieldIDs.popLast() ?? 0
     }
 

@@ -3,6 +3,9 @@ import CFFTW
 import CFFmpeg
 import CHDF5
 import CHTSlib
+import CSnappy
+import CZlib
+import CZstd
 import XCTest
 
 /// Each C library links and its macro shims return what the C headers define.
@@ -48,5 +51,83 @@ final class SystemLibraryTests: XCTestCase {
         XCTAssertEqual(sequoia_AVERROR(EINVAL), -EINVAL)
         // AVERROR_EOF is FFERRTAG('E','O','F',' ') negated.
         XCTAssertEqual(sequoia_AVERROR_EOF(), -Int32(bitPattern: 0x20464F45))
+    }
+
+    /// Compressible bytes with some variety, for the codec round trips.
+    private var sample: [UInt8] { (0..<10_000).map { UInt8(truncatingIfNeeded: $0 * 7 / 13) } }
+
+    func testZstdRoundTripAndShims() {
+        let input = sample
+        var compressed = [UInt8](repeating: 0, count: ZSTD_compressBound(input.count))
+        let size = ZSTD_compress(&compressed, compressed.count, input, input.count, 3)
+        XCTAssertEqual(ZSTD_isError(size), 0)
+        XCTAssertLessThan(size, input.count)
+        XCTAssertEqual(ZSTD_getFrameContentSize(compressed, size), UInt64(input.count))
+        var output = [UInt8](repeating: 0, count: input.count)
+        XCTAssertEqual(ZSTD_decompress(&output, output.count, compressed, size), input.count)
+        XCTAssertEqual(output, input)
+        // The shims return the header's (0ULL - 1) and (0ULL - 2).
+        XCTAssertEqual(sequoia_ZSTD_CONTENTSIZE_UNKNOWN(), UInt64.max)
+        XCTAssertEqual(sequoia_ZSTD_CONTENTSIZE_ERROR(), UInt64.max - 1)
+        XCTAssertEqual(ZSTD_getFrameContentSize(input, input.count), sequoia_ZSTD_CONTENTSIZE_ERROR())
+    }
+
+    func testSnappyRoundTrip() {
+        let input = sample.map { CChar(bitPattern: $0) }
+        var compressedLength = snappy_max_compressed_length(input.count)
+        var compressed = [CChar](repeating: 0, count: compressedLength)
+        XCTAssertEqual(snappy_compress(input, input.count, &compressed, &compressedLength), SNAPPY_OK)
+        XCTAssertLessThan(compressedLength, input.count)
+        var length = 0
+        XCTAssertEqual(snappy_uncompressed_length(compressed, compressedLength, &length), SNAPPY_OK)
+        XCTAssertEqual(length, input.count)
+        var output = [CChar](repeating: 0, count: length)
+        XCTAssertEqual(snappy_uncompress(compressed, compressedLength, &output, &length), SNAPPY_OK)
+        XCTAssertEqual(output, input)
+    }
+
+    /// Deflates with the given window bits (15: zlib header, 15 + 16: gzip header) through the shim.
+    private func deflated(_ input: [UInt8], windowBits: Int32) -> [UInt8] {
+        var stream = z_stream()
+        XCTAssertEqual(sequoia_deflateInit2(&stream, 6, windowBits), Z_OK)
+        defer { deflateEnd(&stream) }
+        var input = input
+        var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, UInt(input.count))) + 32)
+        let status = input.withUnsafeMutableBufferPointer { source in
+            output.withUnsafeMutableBufferPointer { target in
+                stream.next_in = source.baseAddress
+                stream.avail_in = UInt32(source.count)
+                stream.next_out = target.baseAddress
+                stream.avail_out = UInt32(target.count)
+                return deflate(&stream, Z_FINISH)
+            }
+        }
+        XCTAssertEqual(status, Z_STREAM_END)
+        return Array(output.prefix(Int(stream.total_out)))
+    }
+
+    func testZlibRoundTripsGzipAndZlibStreamsThroughTheShims() {
+        let input = sample
+        for windowBits: Int32 in [15, 15 + 16] {
+            var compressed = deflated(input, windowBits: windowBits)
+            XCTAssertLessThan(compressed.count, input.count)
+            if windowBits > 15 { XCTAssertEqual(Array(compressed.prefix(2)), [0x1F, 0x8B]) }
+            // windowBits 15 + 32 detects either header, as Parquet's GZIP pages need.
+            var stream = z_stream()
+            XCTAssertEqual(sequoia_inflateInit2(&stream, 15 + 32), Z_OK)
+            var output = [UInt8](repeating: 0, count: input.count)
+            let status = compressed.withUnsafeMutableBufferPointer { source in
+                output.withUnsafeMutableBufferPointer { target in
+                    stream.next_in = source.baseAddress
+                    stream.avail_in = UInt32(source.count)
+                    stream.next_out = target.baseAddress
+                    stream.avail_out = UInt32(target.count)
+                    return inflate(&stream, Z_FINISH)
+                }
+            }
+            inflateEnd(&stream)
+            XCTAssertEqual(status, Z_STREAM_END, "windowBits \(windowBits)")
+            XCTAssertEqual(output, input, "windowBits \(windowBits)")
+        }
     }
 }

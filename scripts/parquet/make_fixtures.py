@@ -81,7 +81,7 @@ def kind_of(field):
     t = field.type
     if pa.types.is_timestamp(t):
         return {"ms": "timestamp_ms", "us": "timestamp_us", "ns": "timestamp_ns"}[t.unit]
-    return {pa.int32(): "int32", pa.int64(): "int64", pa.float32(): "float", pa.float64(): "double",
+    return {pa.int8(): "int32", pa.int16(): "int32", pa.uint8(): "int32", pa.int32(): "int32", pa.int64(): "int64", pa.float32(): "float", pa.float64(): "double",
             pa.bool_(): "boolean", pa.string(): "string", pa.large_string(): "string", pa.string_view(): "string",
             pa.binary(): "binary", pa.large_binary(): "binary", pa.binary_view(): "binary", pa.date32(): "date"}[t]
 
@@ -130,6 +130,12 @@ def main():
                            "f32": "BYTE_STREAM_SPLIT", "f64": "BYTE_STREAM_SPLIT", "day": "DELTA_BINARY_PACKED",
                            "ts_ns": "DELTA_BINARY_PACKED", "flag": "RLE"})
     write("pyarrow_int96.parquet", compression="snappy", use_deprecated_int96_timestamps=True)
+    # A dictionary page too small for the chunk: pages switch from RLE_DICTIONARY to PLAIN mid-chunk.
+    write("pyarrow_dictionary_fallback.parquet", compression="snappy", dictionary_pagesize_limit=64)
+    small_ints = [("i8", pa.int8(), "int32", [None if r % 9 == 4 else (r * 37) % 256 - 128 for r in range(ROWS)]),
+                  ("i16", pa.int16(), "int32", [(r * 1_009) % 65_536 - 32_768 for r in range(ROWS)]),
+                  ("u8", pa.uint8(), "int32", [None if r % 4 == 0 else (r * 11) % 256 for r in range(ROWS)])]
+    write("pyarrow_small_ints.parquet", tbl=arrow_table(small_ints), table_name="small_ints", compression="zstd")
     required = source_columns(nulls=False)
     write("pyarrow_required.parquet", tbl=arrow_table(required, nullable=False), table_name="required",
           compression="snappy")
@@ -147,13 +153,19 @@ def main():
         con.execute(f"COPY (SELECT * FROM source) TO '{path}' (FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION {version})")
         files[name] = describe(path, "types")
 
+    # One column, one page each: small enough for the tests to corrupt every byte in turn.
+    single = pa.table({"value": pa.array([r * r - 5000 for r in range(200)], pa.int64())})
+    for codec in ["snappy", "zstd"]:
+        pq.write_table(single, os.path.join(OUT, f"one_column_{codec}.parquet"), compression=codec,
+                       use_dictionary=False, write_statistics=False, store_schema=False)
+
     # A list column beside a flat one: the flat one reads, the list one is refused by name.
     nested = pa.table({"id": pa.array([1, 2, 3], pa.int64()), "tags": pa.array([["a"], [], ["b", "c"]])})
     pq.write_table(nested, os.path.join(OUT, "nested.parquet"))
 
     with open(os.path.join(OUT, "expected.json"), "w") as f:
         tables = {name: {c: expected_values(kind, v) for c, _, kind, v in cols}
-                  for name, cols in [("types", columns), ("required", required)]}
+                  for name, cols in [("types", columns), ("required", required), ("small_ints", small_ints)]}
         json.dump({"tables": tables, "files": files}, f, indent=1, sort_keys=True, ensure_ascii=False)
         f.write("\n")
 
