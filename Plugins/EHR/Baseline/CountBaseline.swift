@@ -1,0 +1,51 @@
+import SequoiaKit
+
+/// The count-based baseline every EHR report stands beside: L2 logistic regression on `CodeCountFeatures`,
+/// its strength chosen by stratified cross-validation on the fitted rows (SequoiaKit's `crossValidated`).
+/// The feature matrix is dense: rows x (codes + 4) Floats, so 20k predictions over the default 10k-code
+/// cap take 800 MB; `maxMatrixFloats` refuses more than that.
+public struct CountBaseline: Sendable {
+    public let features: CodeCountFeatures
+    public let model: LogisticRegression
+    /// Rows and positives it was fitted on.
+    public let trainRows: Int
+    public let trainPositives: Int
+
+    /// The largest feature matrix (rows x columns) built.
+    public static let maxMatrixFloats = 200_000_000
+
+    /// Fits on the histories (events a prediction may see) with their prediction times and outcomes;
+    /// throws unless both outcomes occur. `seed` fixes the cross-validation folds.
+    public static func fit(histories: [ArraySlice<MEDSEvent>], predictionTimes: [Int64], outcomes: [Bool],
+                           maxCodes: Int = 10_000, seed: UInt64) throws -> CountBaseline {
+        precondition(histories.count == outcomes.count, "one outcome per history")
+        let positives = outcomes.reduce(0) { $0 + ($1 ? 1 : 0) }
+        guard positives > 0, positives < outcomes.count else {
+            throw CommandError("baseline: the \(outcomes.count) training label(s) hold \(positives) positive(s); fitting needs both outcomes")
+        }
+        let features = CodeCountFeatures(fitting: histories, maxCodes: maxCodes)
+        let x = try matrix(features, histories, predictionTimes)
+        let labels = outcomes.map { $0 ? 1 : 0 }
+        let folds = min(5, max(2, min(positives, outcomes.count - positives)))
+        let (model, _) = LogisticRegression.crossValidated(features: x, rows: histories.count, columns: features.columnCount,
+                                                           labels: labels, classCount: 2, folds: folds, seed: seed)
+        return CountBaseline(features: features, model: model, trainRows: outcomes.count, trainPositives: positives)
+    }
+
+    /// The probability of the positive outcome for each history.
+    public func probabilities(histories: [ArraySlice<MEDSEvent>], predictionTimes: [Int64]) throws -> [Double] {
+        guard !histories.isEmpty else { return [] }
+        let x = try Self.matrix(features, histories, predictionTimes)
+        let p = model.predictProbabilities(features: x, rows: histories.count)
+        return (0..<histories.count).map { p[$0 * 2 + 1] }
+    }
+
+    private static func matrix(_ features: CodeCountFeatures, _ histories: [ArraySlice<MEDSEvent>],
+                               _ times: [Int64]) throws -> [Float] {
+        guard histories.count * features.columnCount <= maxMatrixFloats else {
+            throw CommandError("baseline: \(histories.count) predictions x \(features.columnCount) features exceed the dense "
+                + "matrix limit of \(maxMatrixFloats) values; evaluate fewer rows or fewer codes")
+        }
+        return features.matrix(histories, predictionTimes: times)
+    }
+}
