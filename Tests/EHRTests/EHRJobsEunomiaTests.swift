@@ -9,8 +9,8 @@ final class EHRJobsEunomiaTests: XCTestCase {
     func testTrainFinetuneScoreOnEunomia() throws {
         let dir = try EHRFixture.temporaryFolder("eunomia")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let events = EHRFixture.eunomia.appendingPathComponent("meds_events.csv.gz").path
-        let labels = EHRFixture.eunomia.appendingPathComponent("derived_labels_nsaid_gi_bleed_365d.csv").path
+        let events = EHRFixture.eunomia.appendingPathComponent("meds_events.parquet").path
+        let labels = EHRFixture.eunomia.appendingPathComponent("derived_labels_nsaid_gi_bleed_365d.parquet").path
         let config = dir.appendingPathComponent("config.json")
         try """
         {"model": {"sequoia_backbone": "mamba", "hidden_size": 16, "num_hidden_layers": 1, "state_size": 4, "pad_vocab_size_multiple": 8},

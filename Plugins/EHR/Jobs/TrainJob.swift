@@ -26,8 +26,7 @@ public let ehrTrainJob = Job(
         config.training.steps = steps
     }
     let cohort = try MEDSReader.read(options.string("events")!, progress: true)
-    let train = cohort.timelines.filter { cohort.split(of: $0.subjectID) == .train }
-    let tuning = cohort.timelines.filter { cohort.split(of: $0.subjectID) == .tuning }
+    let train = cohort.timelines(in: .train), tuning = cohort.timelines(in: .tuning)
     guard train.contains(where: { !$0.events.isEmpty }) else {
         throw CommandError("\(cohort.source): no train-split subject with events to pretrain on")
     }

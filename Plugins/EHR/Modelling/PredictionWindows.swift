@@ -28,7 +28,7 @@ public enum BinaryOutcomes {
     public static func of(_ labels: [PredictionLabel], source: String) throws -> [Int] {
         try labels.map { label in
             guard label.value == 0 || label.value == 1 else {
-                throw CommandError("\(source): subject \(label.subjectID) at prediction time \(label.predictionTime) "
+                throw CommandError("\(source): subject \(label.subjectID) at prediction time \(MEDSTime.format(label.predictionTime)) "
                     + "has value \(label.value); a binary task needs boolean labels (0/1)")
             }
             return Int(label.value)
