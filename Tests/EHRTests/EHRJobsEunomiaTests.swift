@@ -13,9 +13,9 @@ final class EHRJobsEunomiaTests: XCTestCase {
         let labels = EHRFixture.eunomia.appendingPathComponent("derived_labels_nsaid_gi_bleed_365d.parquet").path
         let config = dir.appendingPathComponent("config.json")
         try """
-        {"model": {"sequoia_backbone": "mamba", "hidden_size": 16, "num_hidden_layers": 1, "state_size": 4, "pad_vocab_size_multiple": 8},
+        {"model": {"sequoia_backbone": "mamba", "hidden_size": 8, "num_hidden_layers": 1, "state_size": 4, "pad_vocab_size_multiple": 8},
          "training": {"steps": 3, "learning_rate": 0.003, "log_every": 1, "eval_every": 3, "seed": 2},
-         "data": {"batch": 8, "max_length": 128, "eval_subjects": 32}}
+         "data": {"batch": 8, "max_length": 32, "eval_subjects": 32}}
         """.write(to: config, atomically: true, encoding: .utf8)
         let model = dir.appendingPathComponent("model"), task = dir.appendingPathComponent("task")
         let scores = dir.appendingPathComponent("scores.csv")

@@ -5,6 +5,7 @@ import SequoiaKit
 /// config.json fields, without `vocab_size`, which the fitted tokenizer sets), the optimisation
 /// ("training": `TrainingConfig`), the data recipe ("data") and the tokenizer's options ("tokenizer").
 public struct EHRPretrainingConfig {
+    /// The "data" section: batching, context length and the held-out evaluation.
     public struct DataRecipe: Codable, Equatable, Sendable {
         /// Timelines per micro-batch (default 8).
         public var batch: Int = 8
@@ -18,6 +19,7 @@ public struct EHRPretrainingConfig {
             case batch, maxLength = "max_length", evalSubjects = "eval_subjects"
         }
 
+        /// The defaults shown on each field.
         public init() {}
 
         public init(from decoder: Decoder) throws {
@@ -30,8 +32,11 @@ public struct EHRPretrainingConfig {
 
     /// The "model" section as JSON (its `vocab_size` is replaced by the tokenizer's).
     public let model: Data
+    /// The "training" section (defaults of `TrainingConfig` where absent).
     public var training: TrainingConfig
+    /// The "data" section.
     public var data: DataRecipe
+    /// The "tokenizer" section (Context Clues' options; defaults where absent).
     public var tokenizer: TimelineTokenizerOptions
 
     /// Reads and checks the file; every failure is one `CommandError` line naming the file.

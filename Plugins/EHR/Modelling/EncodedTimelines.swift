@@ -6,7 +6,9 @@ import Foundation
 /// One window per timeline, not several crops: the representation used downstream is always the
 /// most recent window ending at a prediction time, and Context Clues trains on the same truncation.
 public struct EncodedTimelines: Sendable {
+    /// The subject of each window.
     public let subjectIDs: [Int64]
+    /// Token ids of each window, [BEGIN] first.
     public let sequences: [[Int32]]
     /// Events of each timeline inside its window.
     public let eventCounts: [Int]
@@ -39,7 +41,10 @@ public struct EncodedTimelines: Sendable {
         return events.endIndex - low
     }
 
+    /// Windows (timelines with events).
     public var count: Int { sequences.count }
+    /// Tokens over all windows.
     public var tokenCount: Int { sequences.reduce(0) { $0 + $1.count } }
+    /// Events over all windows.
     public var eventCount: Int { eventCounts.reduce(0, +) }
 }

@@ -4,12 +4,16 @@ import SequoiaTensor
 /// every example once (its last draw holds the remainder). The state is three numbers, so a
 /// checkpoint restores the stream exactly.
 public struct EpochOrder: Codable, Equatable, Sendable {
+    /// Epochs completed.
     public private(set) var epoch = 0
     /// Examples of this epoch already drawn.
     public private(set) var cursor = 0
+    /// Seed of every epoch's shuffle.
     public let seed: UInt64
+    /// Examples per epoch.
     public let count: Int
 
+    /// The start of epoch 0 over `count` (> 0) examples.
     public init(count: Int, seed: UInt64) {
         precondition(count > 0, "EpochOrder needs at least one example")
         self.count = count

@@ -8,11 +8,16 @@ import SequoiaTensor
 /// train-split prediction windows (AdamW through SequoiaKit's `Trainer`, one evaluation per epoch),
 /// keeping the epoch with the best tuning AUROC (the last one when tuning lacks either class).
 public struct FullFinetune {
+    /// Passes over the train-split windows (default 3).
     public var epochs = 3
+    /// Windows per batch (default 16).
     public var batchSize = 16
+    /// Peak AdamW learning rate after a 10%-of-an-epoch warm-up, cosine-decayed (default 1e-4).
     public var learningRate: Float = 1e-4
+    /// Seed of the head and the shuffles (default 0).
     public var seed: UInt64 = 0
 
+    /// The defaults shown on each field.
     public init() {}
 
     /// Trains `model` in place (left at the selected epoch's weights) and returns its head and the

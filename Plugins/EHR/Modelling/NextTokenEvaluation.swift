@@ -5,7 +5,9 @@ import SequoiaTensor
 /// Next-token loss on held-out (tuning-split) timelines, summed over every real target so the
 /// number does not depend on how the timelines are batched.
 public struct NextTokenEvaluation {
+    /// The held-out windows with at least one target, shortest first.
     public let sequences: [[Int32]]
+    /// Windows per forward pass.
     public let batchSize: Int
 
     /// Sorts by length so each batch pads little.

@@ -4,6 +4,7 @@ import Foundation
 /// as a linear probe on frozen representations or trained with the backbone (full fine-tuning).
 /// Stored as head.json beside the backbone it reads.
 public struct TaskHead: Codable, Equatable, Sendable {
+    /// How the head was fitted.
     public enum Kind: String, Codable, Sendable, CaseIterable {
         /// L2 logistic regression on frozen representations (EHRSHOT's linear probe).
         case probe
@@ -11,13 +12,16 @@ public struct TaskHead: Codable, Equatable, Sendable {
         case full
     }
 
+    /// How the head was fitted.
     public var kind: Kind
     /// w, one weight per representation dimension (original units, not standardised).
     public var weights: [Double]
+    /// b, the intercept.
     public var bias: Double
     /// The probe's L2 strength on standardised features, chosen by cross-validation (probe only).
     public var l2: Double?
 
+    /// A head with these weights and intercept.
     public init(kind: Kind, weights: [Double], bias: Double, l2: Double? = nil) {
         self.kind = kind
         self.weights = weights

@@ -3,10 +3,14 @@ import SequoiaTensor
 
 /// Epochs of seeded shuffled mini-batches of encoded timelines for next-token pretraining.
 public struct TimelineBatches: TrainingData {
+    /// The training windows.
     public let timelines: EncodedTimelines
+    /// Windows per batch.
     public let batchSize: Int
+    /// Where the stream stands (checkpointed by the trainer).
     public var position: EpochOrder
 
+    /// Batches over `timelines` (at least one), shuffled each epoch from `seed`.
     public init(_ timelines: EncodedTimelines, batchSize: Int, seed: UInt64) {
         precondition(timelines.count > 0 && batchSize > 0, "TimelineBatches needs timelines and a positive batch size")
         self.timelines = timelines
@@ -14,6 +18,7 @@ public struct TimelineBatches: TrainingData {
         position = EpochOrder(count: timelines.count, seed: seed)
     }
 
+    /// Batches in one epoch.
     public var batchesPerEpoch: Int { (timelines.count + batchSize - 1) / batchSize }
 
     /// The next batch; the shuffle is seeded by the position, so `rng` is left untouched.

@@ -6,7 +6,9 @@ import SequoiaTensor
 /// for full fine-tuning with binary cross-entropy. Checkpoint names are the backbone's own plus
 /// `head.weight` and `head.bias`.
 public final class TimelineClassifier: Module {
+    /// The backbone, trained with the head.
     public let model: any LanguageModel
+    /// Linear(d, 1): the logit of the outcome.
     public let head: Linear
 
     override public class var checkpointKeys: [String: String] { ["model": ""] }

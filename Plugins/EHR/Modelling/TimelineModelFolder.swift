@@ -7,6 +7,7 @@ import SequoiaNN
 /// model.safetensors), the fitted tokenizer (tokenizer.json), the context length (ehr.json) and,
 /// after `ehr finetune`, the task head (head.json).
 public struct TimelineModelFolder {
+    /// File names inside the folder.
     public static let configFile = "config.json", weightsFile = "model.safetensors"
     public static let tokenizerFile = "tokenizer.json", settingsFile = "ehr.json", headFile = "head.json"
 
@@ -15,13 +16,19 @@ public struct TimelineModelFolder {
         /// Tokens per timeline window (the most recent are kept).
         public var maxLength: Int
         enum CodingKeys: String, CodingKey { case maxLength = "max_length" }
+        /// Settings for windows of `maxLength` tokens.
         public init(maxLength: Int) { self.maxLength = maxLength }
     }
 
+    /// The folder.
     public let url: URL
+    /// The backbone with its weights loaded.
     public let model: any LanguageModel
+    /// config.json as stored (vocab_size included).
     public let config: Data
+    /// The tokenizer fitted at pretraining.
     public let tokenizer: TimelineTokenizer
+    /// ehr.json.
     public let settings: Settings
 
     /// Loads every part, each failure one line naming the file.
