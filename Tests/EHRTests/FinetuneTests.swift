@@ -96,6 +96,9 @@ final class FinetuneTests: XCTestCase {
         let stranger = dir.appendingPathComponent("stranger.csv")
         try EHRFixture.writeLabels([PredictionLabel(subjectID: 99_999, predictionTime: EHRFixture.start, value: 1)], to: stranger)
         XCTAssertTrue(failure([], labels: stranger).contains("99999"), failure([], labels: stranger))
+        let graded = dir.appendingPathComponent("graded.csv")
+        try "subject_id,prediction_time,integer_value\n100,2001-06-01 00:00:00,2\n".write(to: graded, atomically: true, encoding: .utf8)
+        XCTAssertTrue(failure([], labels: graded).contains("subject 100 at prediction time 2001-06-01"), failure([], labels: graded))
         XCTAssertTrue(EHRFixture.failure(ehrFinetuneJob, ["--model", dir.path, "--events", events.path, "--labels", labels.path,
                                                           "--out", out]).contains("config.json"))
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)

@@ -34,6 +34,21 @@ final class PretrainingTests: XCTestCase {
         XCTAssertEqual(mamba.config.paddedVocabSize % 8, 0)
     }
 
+    func testResumeRefusesEventsThatFitAnotherTokenizer() throws {
+        let dir = try EHRFixture.temporaryFolder("resume-other")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var (timelines, _) = EHRFixture.cohort(count: 30)
+        let events = dir.appendingPathComponent("events.csv"), out = dir.appendingPathComponent("model").path
+        try EHRFixture.writeEvents(timelines, to: events)
+        let config = try EHRFixture.writeConfig(in: dir, steps: 4).path
+        try EHRFixture.run(ehrTrainJob, ["--config", config, "--events", events.path, "--out", out, "--pause-at", "2"])
+        for i in timelines.indices { timelines[i].events.append(MEDSEvent(time: timelines[i].events.last!.time! + 1, code: "NEW//CODE")) }
+        try EHRFixture.writeEvents(timelines, to: events)
+        let message = EHRFixture.failure(ehrTrainJob, ["--config", config, "--events", events.path, "--out", out, "--resume"])
+        XCTAssertTrue(message.contains("tokenizer differs"), message)
+        XCTAssertFalse(message.contains("\n"))
+    }
+
     func testTokenizerIsFittedOnTrainSplitSubjectsOnly() throws {
         let dir = try EHRFixture.temporaryFolder("train-only")
         defer { try? FileManager.default.removeItem(at: dir) }
