@@ -45,6 +45,8 @@ final class MEDSBadInputTests: XCTestCase {
         XCTAssertEqual(message, "\(path): row 1, column time: '2001-13-01' is not a timestamp (YYYY-MM-DD[ HH:MM:SS[.ffffff]])")
         (path, message) = try readError("subject_id,time,code,numeric_value\n1,2001-01-01,A,1.5x\n")
         XCTAssertEqual(message, "\(path): row 1, column numeric_value: '1.5x' is not a number")
+        (path, message) = try readError("subject_id,time,code,numeric_value\n1,2001-01-01,A,inf\n")
+        XCTAssertEqual(message, "\(path): row 1, column numeric_value: 'inf' is not a finite number")
         (path, message) = try readError("subject_id,time,code,numeric_value\n99999999999999999999,2001-01-01,A,\n")
         XCTAssertEqual(message, "\(path): row 1, column subject_id: '99999999999999999999' is not an integer")
     }

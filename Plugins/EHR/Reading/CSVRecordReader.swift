@@ -188,10 +188,11 @@ extension CSVRecordReader {
         throw badValue(i, "is not an integer")
     }
 
-    /// Field `i` as a number; nil when empty or NaN.
+    /// Field `i` as a number; nil when empty or NaN (pandas and polars spell a missing float so).
     func double(_ i: Int) throws -> Double? {
         if isEmpty(i) { return nil }
         guard let value = withField(i, { CSVRecordReader.parseDouble($0) }) else { throw badValue(i, "is not a number") }
+        guard !value.isInfinite else { throw badValue(i, "is not a finite number") }
         return value.isNaN ? nil : value
     }
 

@@ -7,6 +7,8 @@ struct MEDSCSVColumns: MEDSColumnSource {
     /// Rows per chunk: bounds the memory of the column arrays on large files.
     static let chunkRows = 1 << 16
 
+    var progressUnit: String { "B" }
+
     var progressTotal: Int {
         ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int) ?? 1
     }

@@ -26,6 +26,8 @@ protocol MEDSColumnSource {
     var path: String { get }
     /// Bytes (CSV) or row groups (Parquet) the progress bar counts.
     var progressTotal: Int { get }
+    /// What progress counts ("B", "row group").
+    var progressUnit: String { get }
     /// Calls `body` with each chunk in file order and the progress units it covers.
     func forEachChunk(_ body: (MEDSColumns, Int) throws -> Void) throws
 }

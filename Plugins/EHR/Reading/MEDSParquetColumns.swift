@@ -9,6 +9,7 @@ struct MEDSParquetColumns: MEDSColumnSource {
     private let hasText: Bool
 
     var progressTotal: Int { max(columns.file.rowGroupCount, 1) }
+    var progressUnit: String { "row group" }
 
     init(_ path: String) throws {
         self.path = path

@@ -22,7 +22,7 @@ public enum MEDSReader {
         let bar: ProgressBar?
         if progress {
             bar = sources.count == 1
-                ? ProgressBar(total: sources[0].progressTotal, label: "reading MEDS", unit: "B")
+                ? ProgressBar(total: sources[0].progressTotal, label: "reading MEDS", unit: sources[0].progressUnit)
                 : ProgressBar(total: sources.count, label: "reading MEDS shards", unit: "file")
         } else {
             bar = nil

@@ -37,7 +37,7 @@ public struct TimelineTokenizer: Codable, Equatable, Sendable {
         for timeline in timelines {
             for event in timeline.events {
                 counts[event.code, default: 0] += 1
-                if options.numericBins > 1, let value = event.numericValue { values[event.code, default: []].append(value) }
+                if options.numericBins > 1, let value = event.numericValue, value.isFinite { values[event.code, default: []].append(value) }
             }
         }
         let codes = counts.filter { $0.value >= options.minCount }.map(\.key).sorted()

@@ -12,7 +12,7 @@ public struct TimelineTokenizerOptions: Codable, Equatable, Sendable {
 
     /// Codes seen fewer times than this in the training timelines become [UNK].
     public var minCount: Int
-    /// Quantile bins per code for numeric values (tokens `CODE//Q1` ... `CODE//Qn`); 0 keeps the plain code token.
+    /// Quantile bins per code for numeric values (tokens `CODE//Q1` ... `CODE//Qn`); 0 or 1 keeps the plain code token.
     public var numericBins: Int
     public var timeTokens: TimeTokens
     /// The largest gap, in whole days, with its own `[DAY n]` token in `days` mode.
