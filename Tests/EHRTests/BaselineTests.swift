@@ -78,7 +78,7 @@ final class BaselineTests: XCTestCase {
         XCTAssertEqual(baseline.trainRows, 300)
         XCTAssertEqual(baseline.trainPositives, train.outcomes.filter { $0 }.count)
         XCTAssertTrue(baseline.features.vocabulary.contains("SIGNAL"))
-        XCTAssertTrue(LogisticRegression.defaultL2Grid.contains(baseline.model.l2))
+        XCTAssertTrue(CountBaseline.l2Grid.contains(baseline.model.l2))
         let p = try baseline.probabilities(histories: test.histories, predictionTimes: test.times)
         XCTAssertEqual(p.count, 300)
         XCTAssertTrue(p.allSatisfy { $0 > 0 && $0 < 1 })

@@ -65,6 +65,11 @@ final class ScoresTableTests: XCTestCase {
                 XCTAssertFalse(message.contains("\n"), message)
             }
         }
+        let unwritten = folder.appendingPathComponent("nan.csv")
+        XCTAssertThrowsError(try ScoresTable.write([PredictionScore(subjectID: 4, predictionTime: 0, probability: .nan)], to: unwritten)) {
+            XCTAssertEqual("\($0)", "\(unwritten.path): probability nan for subject 4 at 1970-01-01 00:00:00.000000 is not in [0, 1]; nothing written")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: unwritten.path))
         XCTAssertThrowsError(try ScoresTable.read(folder.appendingPathComponent("missing.csv").path)) {
             XCTAssertTrue("\($0)".contains("missing.csv"), "\($0)")
         }

@@ -1,7 +1,8 @@
 import SequoiaKit
 
 /// The count-based baseline every EHR report stands beside: L2 logistic regression on `CodeCountFeatures`,
-/// its strength chosen by stratified cross-validation on the fitted rows (SequoiaKit's `crossValidated`).
+/// its strength chosen by stratified cross-validation on the fitted rows (SequoiaKit's `crossValidated`)
+/// over `l2Grid`.
 /// The feature matrix is dense: rows x (codes + 4) Floats, so 20k predictions over the default 10k-code
 /// cap take 800 MB; `maxMatrixFloats` refuses more than that.
 public struct CountBaseline: Sendable {
@@ -10,6 +11,12 @@ public struct CountBaseline: Sendable {
     /// Rows and positives it was fitted on.
     public let trainRows: Int
     public let trainPositives: Int
+
+    /// L2 strengths tried. The features are standardised and number in the hundreds to thousands of sparse
+    /// columns, where strengths below 10 barely penalise, overfit and converge slowly (on Eunomia 0.01 runs
+    /// out its 1,000 L-BFGS iterations). `crossValidated` ranks by accuracy, then log-loss, so on a rare
+    /// outcome it leans to strong penalties: on Eunomia it picks 1000 or 10000 depending on the fold seed.
+    public static let l2Grid: [Double] = [10, 100, 1000, 10_000]
 
     /// The largest feature matrix (rows x columns) built.
     public static let maxMatrixFloats = 200_000_000
@@ -28,7 +35,7 @@ public struct CountBaseline: Sendable {
         let labels = outcomes.map { $0 ? 1 : 0 }
         let folds = min(5, max(2, min(positives, outcomes.count - positives)))
         let (model, _) = LogisticRegression.crossValidated(features: x, rows: histories.count, columns: features.columnCount,
-                                                           labels: labels, classCount: 2, folds: folds, seed: seed)
+                                                           labels: labels, classCount: 2, grid: l2Grid, folds: folds, seed: seed)
         return CountBaseline(features: features, model: model, trainRows: outcomes.count, trainPositives: positives)
     }
 

@@ -45,49 +45,55 @@ public struct EvalReport: Codable, Sendable {
                                 split: SubjectSplit?, replicates: Int = 1000, seed: UInt64 = 0,
                                 progress: Bool = false) throws -> EvalReport {
         let scores = try ScoresTable.read(scoresPath)
-        var labels = try MEDSLabels.read(labelsPath)
-        var inSplit = scores
-        var cohort: Cohort?
-        if let eventsPath {
-            let read = try MEDSReader.read(eventsPath, progress: progress)
-            try MEDSLabels.check(labels, against: read, labelSource: labelsPath)
-            cohort = read
-            if let split {
-                inSplit = scores.filter { read.split(of: $0.subjectID) == split }
-            }
+        let labels = try MEDSLabels.read(labelsPath)
+        let cohort = try eventsPath.map { try MEDSReader.read($0, progress: progress) }
+        if let cohort { try MEDSLabels.check(labels, against: cohort, labelSource: labelsPath) }
+        func inSplit(_ subjectID: Int64) -> Bool {
+            guard let cohort, let split else { return true }
+            return cohort.split(of: subjectID) == split
         }
-        let allLabels = labels
-        if let cohort, let split { labels = labels.filter { cohort.split(of: $0.subjectID) == split } }
-        let joined = try ScoredLabels.join(scores: inSplit, labels: labels, scoresSource: scoresPath, labelsSource: labelsPath)
+        let splitScores = scores.filter { inSplit($0.subjectID) }
+        let joined = try ScoredLabels.join(scores: splitScores, labels: labels.filter { inSplit($0.subjectID) },
+                                           scoresSource: scoresPath, labelsSource: labelsPath)
         var report = EvalReport(
             scores: scoresPath, labels: labelsPath, events: eventsPath, split: cohort == nil ? "all" : split?.rawValue ?? "all",
             replicates: replicates, confidence: 0.95, seed: seed,
             rows: Rows(evaluated: joined.labels.count, positives: joined.outcomes.filter { $0 }.count,
                        labelsWithoutScore: joined.labelsWithoutScore, scoresWithoutLabel: joined.scoresWithoutLabel,
-                       scoresOutsideSplit: scores.count - inSplit.count),
+                       scoresOutsideSplit: scores.count - splitScores.count),
             model: .evaluate(labels: joined.outcomes, probabilities: joined.probabilities, replicates: replicates, seed: seed),
             baseline: nil, strata: [])
-        guard let cohort else { return report }
-
-        let histories = joined.labels.map { cohort.timeline(for: $0.subjectID)!.events(before: $0.predictionTime) }
-        let trainLabels = allLabels.filter { cohort.split(of: $0.subjectID) == .train }
-        let baseline = try CountBaseline.fit(
-            histories: trainLabels.map { cohort.timeline(for: $0.subjectID)!.events(before: $0.predictionTime) },
-            predictionTimes: trainLabels.map(\.predictionTime),
-            outcomes: try trainLabels.map { try ScoredLabels.outcome(of: $0, source: labelsPath) }, seed: seed)
-        let baselineProbabilities = try baseline.probabilities(histories: histories, predictionTimes: joined.labels.map(\.predictionTime))
-        report.baseline = Baseline(
-            description: "L2 logistic regression on log(1 + count) of codes before the prediction time, age and sex",
-            trainRows: baseline.trainRows, trainPositives: baseline.trainPositives,
-            codes: baseline.features.vocabulary.count, l2: baseline.model.l2,
-            metrics: .evaluate(labels: joined.outcomes, probabilities: baselineProbabilities, replicates: replicates, seed: seed))
-        let complexity = histories.map(TimelineComplexity.init(events:))
-        report.strata = Stratifier.allCases.map { stratifier in
-            Stratification.compute(stratifier, values: complexity.map { $0.value(of: stratifier) }, labels: joined.outcomes,
-                                   model: joined.probabilities, baseline: baselineProbabilities,
-                                   replicates: replicates, seed: seed)
-        }
+        if let cohort { try report.addBaselineAndStrata(cohort, labels, joined, labelsPath) }
         return report
+    }
+
+    /// Fits the baseline on the train split's labels, scores the evaluated rows with it, and stratifies both.
+    private mutating func addBaselineAndStrata(_ cohort: Cohort, _ labels: [PredictionLabel], _ joined: ScoredLabels,
+                                               _ labelsPath: String) throws {
+        func history(_ label: PredictionLabel) -> ArraySlice<MEDSEvent> {
+            cohort.timeline(for: label.subjectID)!.events(before: label.predictionTime)  // MEDSLabels.check vouches for the subject
+        }
+        let trainLabels = labels.filter { cohort.split(of: $0.subjectID) == .train }
+        let trainOutcomes = try trainLabels.map { try ScoredLabels.outcome(of: $0, source: labelsPath) }
+        let trainPositives = trainOutcomes.filter { $0 }.count
+        guard trainPositives > 0, trainPositives < trainOutcomes.count else {
+            throw CommandError("\(labelsPath): the train split holds \(trainOutcomes.count) label(s), \(trainPositives) positive; "
+                + "the baseline needs both outcomes there (without --events eval reports the model alone)")
+        }
+        let fitted = try CountBaseline.fit(histories: trainLabels.map(history), predictionTimes: trainLabels.map(\.predictionTime),
+                                           outcomes: trainOutcomes, seed: seed)
+        let histories = joined.labels.map(history)
+        let probabilities = try fitted.probabilities(histories: histories, predictionTimes: joined.labels.map(\.predictionTime))
+        baseline = Baseline(
+            description: "L2 logistic regression on log(1 + count) of codes before the prediction time, age and sex",
+            trainRows: fitted.trainRows, trainPositives: fitted.trainPositives, codes: fitted.features.vocabulary.count,
+            l2: fitted.model.l2,
+            metrics: .evaluate(labels: joined.outcomes, probabilities: probabilities, replicates: replicates, seed: seed))
+        let complexity = histories.map(TimelineComplexity.init(events:))
+        strata = Stratifier.allCases.map { stratifier in
+            Stratification.compute(stratifier, values: complexity.map { $0.value(of: stratifier) }, labels: joined.outcomes,
+                                   model: joined.probabilities, baseline: probabilities, replicates: replicates, seed: seed)
+        }
     }
 
     /// The report as pretty-printed JSON with sorted keys.

@@ -13,6 +13,9 @@ extension EvalReport {
         if let baseline {
             lines.append("baseline: \(baseline.description); fitted on \(baseline.trainRows) train-split label(s) "
                 + "(\(baseline.trainPositives) positive), \(baseline.codes) codes, L2 \(Self.number(baseline.l2)) by cross-validation")
+            if split != SubjectSplit.heldOut.rawValue && split != SubjectSplit.tuning.rawValue {
+                lines.append("note: the evaluated rows include the baseline's training rows, so its numbers are in-sample")
+            }
         }
         let header = "  " + Self.pad("", 30) + Self.pad("", 10) + Self.pad("AUROC", 24) + Self.pad("AUPRC", 24) + "Brier"
         lines += ["", header]

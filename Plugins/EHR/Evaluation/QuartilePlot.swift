@@ -4,6 +4,7 @@ import SequoiaKit
 /// A standalone SVG of AUROC by quartile, one panel per stratifier: the model and the baseline as points
 /// joined across quartiles, their bootstrap intervals as error bars, and chance (0.5) dashed.
 public enum QuartilePlot {
+    /// The picture of `report`'s strata (a note in its place when the report has none).
     public static func svg(_ report: EvalReport) -> String {
         let panelWidth = 300.0, height = 380.0, left = 56.0, gap = 24.0, top = 64.0, bottom = 56.0
         let plotW = panelWidth - gap, plotH = height - top - bottom

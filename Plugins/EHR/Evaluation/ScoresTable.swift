@@ -19,13 +19,19 @@ public struct PredictionScore: Equatable, Sendable {
 /// The scores file `ehr score` writes and `ehr eval` reads: CSV with the header
 /// `subject_id,prediction_time,probability`, times as `YYYY-MM-DD HH:MM:SS.ffffff` (MEDS label style).
 public enum ScoresTable {
+    /// The columns written, in order (`read` accepts any order).
     public static let header = ["subject_id", "prediction_time", "probability"]
 
     /// Writes `scores` in the given order through `AtomicFile`; probabilities keep every digit (round-trip).
+    /// Throws, writing nothing, when a probability is not a finite number in [0, 1].
     public static func write(_ scores: [PredictionScore], to url: URL) throws {
         var text = header.joined(separator: ",") + "\n"
         text.reserveCapacity(scores.count * 48)
         for score in scores {
+            guard score.probability >= 0, score.probability <= 1 else {
+                throw CommandError("\(url.path): probability \(score.probability) for subject \(score.subjectID) at "
+                    + "\(MEDSTime.format(score.predictionTime)) is not in [0, 1]; nothing written")
+            }
             text += "\(score.subjectID),\(MEDSTime.format(score.predictionTime)),\(score.probability)\n"
         }
         try AtomicFile.write(Data(text.utf8), to: url)
