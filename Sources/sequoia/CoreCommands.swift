@@ -1,3 +1,4 @@
+import EHR
 import Genomics
 import Proteins
 import SequoiaKit
@@ -6,6 +7,7 @@ import SequoiaKit
 func registerBuiltinPlugins() {
     PluginRegistry.shared.register(GenomicsPlugin())
     PluginRegistry.shared.register(ProteinsPlugin())
+    PluginRegistry.shared.register(EHRPlugin())
 }
 
 /// Commands that belong to no plugin.

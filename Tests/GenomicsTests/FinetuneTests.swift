@@ -90,7 +90,7 @@ final class FinetuneTests: XCTestCase {
         XCTAssertEqual(data.batchesPerEpoch, 3)
         var rng = RandomGenerator(seed: 0)
         var epochs: [[Int32]] = [[], []]
-        var saved: ShuffledBatches.Position?
+        var saved: EpochOrder?
         var afterSave: [[Int32]] = []
         for step in 0..<6 {
             if step == 4 { saved = data.position }

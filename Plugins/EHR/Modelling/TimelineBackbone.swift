@@ -42,24 +42,6 @@ public enum TimelineBackbone {
         }
     }
 
-    /// The last hidden state (after the final norm): ids [B, L] -> [B, L, d]. Goes through the
-    /// backbone where the model exposes it, so no logits over the vocabulary are computed.
-    public static func finalHiddenState(of model: any LanguageModel, _ ids: IndexTensor) -> Tensor {
-        switch model {
-        case let hyena as HyenaDNAForCausalLM:
-            return hyena.backbone(ids)
-        case let mamba as MambaLanguageModel:
-            return mamba.backbone.hiddenStates(embeddings: mamba.backbone.embeddings(ids)).last!
-        case let attention as AttentionLanguageModel:
-            return attention.model.forward(embeddings: attention.model.embedTokens(ids)).output
-        default:
-            guard let last = model.forward(ids).hiddenStates.last else {
-                preconditionFailure("\(type(of: model)) returned no hidden states")
-            }
-            return last
-        }
-    }
-
     /// The hidden state at each row's last real token of right-padded ids [B, L]: [B, d].
     /// Differentiable (a one-hot weighting summed over positions), so full fine-tuning can use it.
     public static func lastTokenState(of model: any LanguageModel, _ ids: IndexTensor, lengths: [Int]) -> Tensor {

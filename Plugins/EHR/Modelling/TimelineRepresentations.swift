@@ -22,7 +22,7 @@ public enum TimelineRepresentations {
             for start in stride(from: 0, to: order.count, by: batchSize) {
                 let rows = order[start ..< min(start + batchSize, order.count)]
                 let batch = TimelineBatch(sequences: rows.map { sequences[$0] })
-                let hidden = TimelineBackbone.finalHiddenState(of: model, batch.ids)
+                let hidden = finalHiddenState(of: model, batch.ids)
                 let length = batch.ids.shape[1]
                 features.withUnsafeMutableBufferPointer { out in
                     for (r, index) in rows.enumerated() {

@@ -12,6 +12,14 @@ public struct EpochOrder: Codable, Equatable, Sendable {
     public let seed: UInt64
     /// Examples per epoch.
     public let count: Int
+    /// The current epoch's shuffle, kept so it is drawn once per epoch (not saved: it follows from the rest).
+    private var shuffled: (epoch: Int, indices: [Int])?
+
+    private enum CodingKeys: String, CodingKey { case epoch, cursor, seed, count }
+
+    public static func == (a: EpochOrder, b: EpochOrder) -> Bool {
+        a.epoch == b.epoch && a.cursor == b.cursor && a.seed == b.seed && a.count == b.count
+    }
 
     /// The start of epoch 0 over `count` (> 0) examples.
     public init(count: Int, seed: UInt64) {
@@ -26,8 +34,8 @@ public struct EpochOrder: Codable, Equatable, Sendable {
             epoch += 1
             cursor = 0
         }
-        let order = permutation(epoch: epoch)
-        let picked = order[cursor ..< min(cursor + batchSize, count)]
+        if shuffled?.epoch != epoch { shuffled = (epoch, permutation(epoch: epoch)) }
+        let picked = shuffled!.indices[cursor ..< min(cursor + batchSize, count)]
         cursor += picked.count
         return picked
     }
