@@ -39,6 +39,10 @@ final class EHRCLITests: XCTestCase {
             XCTAssertEqual(a, b, "\(file) differs between a straight run and a paused, resumed one")
         }
 
+        let metrics = try String(contentsOfFile: straight + "/metrics.jsonl", encoding: .utf8).split(separator: "\n")
+        let first = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(metrics[0].utf8)) as? [String: Any])
+        XCTAssertGreaterThan(first["events_per_s"] as? Double ?? 0, 0, "metrics.jsonl records events/s: \(first)")
+
         let task = dir.appendingPathComponent("task").path, scores = dir.appendingPathComponent("scores.csv").path
         check(try runSequoia(["ehr", "finetune", "--model", straight, "--events", events, "--labels", labels, "--out", task]), "finetune")
         let scored = try runSequoia(["ehr", "score", "--model", task, "--events", events, "--labels", labels, "--out", scores])

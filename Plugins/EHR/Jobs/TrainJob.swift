@@ -46,10 +46,11 @@ public let ehrTrainJob = Job(
         model.loss(logits: model.forward(batch.ids).logits, labels: batch.labels)
     }
     var events = 0
-    trainer.countTokens = { batch in
+    trainer.countTokens = { $0.tokenCount }
+    trainer.countUnits = ("events", { batch in
         events += batch.eventCount
-        return batch.tokenCount
-    }
+        return batch.eventCount
+    })
     let settings = TimelineModelFolder.Settings(maxLength: maxLength)
     trainer.writeModel = { folder in
         try TimelineModelFolder.write(to: folder, model: model, config: modelConfig, tokenizer: tokenizer, settings: settings)

@@ -23,7 +23,7 @@ public enum TrainingOutcome: Equatable, Sendable {
 /// uninterrupted run exactly. Output folder layout: see `CheckpointStore`, plus loss.svg and
 /// metrics.jsonl, one line every `logEvery` steps, at each evaluation and at the end: `step`
 /// (steps completed), `loss` (mean since the previous line), `lr` (used by that step), `grad_norm`
-/// (before clipping), `tokens_per_s` (since the previous line), `elapsed` (seconds, summed over
+/// (before clipping), `tokens_per_s` (since the previous line), `<unit>_per_s` with `countUnits`, `elapsed` (seconds, summed over
 /// resumes), then the evaluation's numbers.
 public final class Trainer<Data: TrainingData> {
     public let config: TrainingConfig
@@ -41,6 +41,9 @@ public final class Trainer<Data: TrainingData> {
 
     /// Tokens (or samples) in a batch, for throughput; 0 when not set.
     public var countTokens: (Data.Batch) -> Int = { _ in 0 }
+    /// A second throughput in the domain's own unit (EHR events, proteins, ...): metrics.jsonl gets
+    /// `<name>_per_s` beside `tokens_per_s`.
+    public var countUnits: (name: String, count: (Data.Batch) -> Int)?
     /// Writes the model's files (e.g. model.safetensors and config.json in the HF layout) into a folder.
     public var writeModel: (URL) throws -> Void
     /// Loads the weights from a checkpoint folder written by `writeModel`.
@@ -148,7 +151,7 @@ public final class Trainer<Data: TrainingData> {
         let progress = showsProgress && step < config.steps
             ? ProgressBar(total: config.steps - step, label: step > 0 ? "train from \(step)" : "train", unit: "tok") : nil
         let firstStep = step
-        var windowStart = elapsed(), windowTokens = 0
+        var windowStart = elapsed(), windowTokens = 0, windowUnits = 0
 
         while step < config.steps {
             let lr = schedule.learningRate(at: step)
@@ -158,6 +161,7 @@ public final class Trainer<Data: TrainingData> {
             for _ in 0..<config.accumulation {
                 let batch = try data.next(rng: &rng)
                 stepTokens += countTokens(batch)
+                windowUnits += countUnits?.count(batch) ?? 0
                 let value = try loss(batch, &rng)
                 let scalar = Double(value.item())
                 guard scalar.isFinite else {
@@ -193,12 +197,16 @@ public final class Trainer<Data: TrainingData> {
                     ("loss", pendingLoss / Double(pendingSteps)), ("lr", Double(lr)), ("grad_norm", gradNorm),
                     ("tokens_per_s", now > windowStart ? Double(windowTokens) / (now - windowStart) : 0), ("elapsed", now),
                 ]
+                if let countUnits {
+                    values.insert(("\(countUnits.name)_per_s", now > windowStart ? Double(windowUnits) / (now - windowStart) : 0), at: 4)
+                }
                 values += evaluation.keys.sorted().map { ($0, evaluation[$0]!) }
                 try metrics.append(MetricsRecord(step: step, values: values))
                 pendingLoss = 0
                 pendingSteps = 0
                 windowStart = now
                 windowTokens = 0
+                windowUnits = 0
             }
             progress?.update(step: step - firstStep, units: Double(stepTokens), values: [("loss", stepLoss)])
 
