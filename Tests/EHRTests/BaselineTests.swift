@@ -84,6 +84,10 @@ final class BaselineTests: XCTestCase {
         XCTAssertTrue(p.allSatisfy { $0 > 0 && $0 < 1 })
         let auroc = try XCTUnwrap(BinaryClassificationMetrics.auroc(labels: test.outcomes, scores: p))
         XCTAssertGreaterThan(auroc, 0.9)
+        let strongest = baseline.strongestCodes(3)
+        XCTAssertEqual(strongest.first?.code, "SIGNAL")
+        XCTAssertGreaterThan(strongest.first?.weight ?? 0, 0, "the planted code raises the risk")
+        XCTAssertEqual(strongest.count, 3)
     }
 
     func testBaselineIsNearChanceOnShuffledLabels() throws {

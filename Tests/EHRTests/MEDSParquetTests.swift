@@ -105,6 +105,15 @@ final class MEDSParquetTests: XCTestCase {
         XCTAssertEqual(cohort.split(of: 1), .tuning)
         XCTAssertEqual(cohort.split(of: 2), .train)
         XCTAssertEqual(cohort.split(of: 3), SubjectSplit.hashed(3))
+        XCTAssertEqual(cohort.codeDescriptions, [:], "no metadata/codes.parquet")
+
+        // metadata/codes.parquet names the codes (rows without a description are left out).
+        try TinyParquet.write([("code", .string(["A", "B", "C"])), ("description", .string(["Aspirin", nil, ""]))],
+                              to: dir + "/metadata/codes.parquet")
+        XCTAssertEqual(try MEDSReader.read(dir).codeDescriptions, ["A": "Aspirin"])
+        try TinyParquet.write([("code", .string(["A"]))], to: dir + "/metadata/codes.parquet")
+        XCTAssertTrue(EHRTestFiles.errorMessage { _ = try MEDSReader.read(dir) }.hasPrefix("\(dir)/metadata/codes.parquet: "))
+        try FileManager.default.removeItem(atPath: dir + "/metadata/codes.parquet")
 
         // Without the metadata file, the shard folders name the splits.
         try FileManager.default.removeItem(atPath: dir + "/metadata/subject_splits.parquet")

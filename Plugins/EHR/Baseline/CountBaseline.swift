@@ -40,6 +40,14 @@ public struct CountBaseline: Sendable {
         return CountBaseline(features: features, model: model, trainRows: outcomes.count, trainPositives: positives)
     }
 
+    /// The codes whose counts move the predicted risk most: each code's weight per standard deviation of its
+    /// log count (positive raises the risk), largest magnitude first.
+    public func strongestCodes(_ n: Int) -> [(code: String, weight: Double)] {
+        let columns = model.featureCount, weights = model.standardizedWeights
+        let codes = features.vocabulary.enumerated().map { (code: $0.element, weight: weights[columns + $0.offset] - weights[$0.offset]) }
+        return Array(codes.sorted { abs($0.weight) > abs($1.weight) || (abs($0.weight) == abs($1.weight) && $0.code < $1.code) }.prefix(n))
+    }
+
     /// The probability of the positive outcome for each history.
     public func probabilities(histories: [ArraySlice<MEDSEvent>], predictionTimes: [Int64]) throws -> [Double] {
         guard !histories.isEmpty else { return [] }

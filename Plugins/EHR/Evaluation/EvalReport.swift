@@ -23,6 +23,15 @@ public struct EvalReport: Codable, Sendable {
         /// L2 strength chosen by cross-validation on the training rows.
         public var l2: Double
         public var metrics: BootstrappedMetrics
+        /// The ten codes that move the baseline's risk most, with descriptions from metadata/codes.parquet.
+        public var strongestCodes: [CodeWeight]
+    }
+
+    /// A code's baseline weight per standard deviation of its log count (positive raises the risk).
+    public struct CodeWeight: Codable, Sendable {
+        public var code: String
+        public var weight: Double
+        public var description: String?
     }
 
     public var scores: String
@@ -88,7 +97,10 @@ public struct EvalReport: Codable, Sendable {
             description: "L2 logistic regression on log(1 + count) of codes before the prediction time, age and sex",
             trainRows: fitted.trainRows, trainPositives: fitted.trainPositives, codes: fitted.features.vocabulary.count,
             l2: fitted.model.l2,
-            metrics: .evaluate(labels: joined.outcomes, probabilities: probabilities, replicates: replicates, seed: seed))
+            metrics: .evaluate(labels: joined.outcomes, probabilities: probabilities, replicates: replicates, seed: seed),
+            strongestCodes: fitted.strongestCodes(10).map {
+                CodeWeight(code: $0.code, weight: $0.weight, description: cohort.codeDescriptions[$0.code])
+            })
         let complexity = histories.map(TimelineComplexity.init(events:))
         strata = Stratifier.allCases.map { stratifier in
             Stratification.compute(stratifier, values: complexity.map { $0.value(of: stratifier) }, labels: joined.outcomes,

@@ -28,6 +28,12 @@ extension EvalReport {
                 lines += Self.metricLines(label: "Q\(bin.quartile) \(range)", model: bin.model, baseline: bin.baseline)
             }
         }
+        if let baseline, !baseline.strongestCodes.isEmpty {
+            lines += ["", "baseline's strongest codes (weight per SD of log count; positive raises the risk)"]
+            for c in baseline.strongestCodes {
+                lines.append("  " + Self.pad(String(format: "%+.3f", c.weight), 10) + c.code + (c.description.map { "  \($0)" } ?? ""))
+            }
+        }
         return lines.joined(separator: "\n")
     }
 

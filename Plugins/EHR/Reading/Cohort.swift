@@ -6,6 +6,8 @@ public struct Cohort: Sendable {
     public let timelines: [Timeline]
     /// Splits the source names (subject_splits.parquet or shard folders); others fall back to the hash.
     private let splits: [Int64: SubjectSplit]
+    /// Human-readable code descriptions from a MEDS folder's metadata/codes.parquet (empty without one).
+    public var codeDescriptions: [String: String] = [:]
 
     /// A cohort from timelines in any order (sorted here); `splits` overrides the hashed split per subject.
     public init(source: String, timelines: [Timeline], splits: [Int64: SubjectSplit] = [:]) {

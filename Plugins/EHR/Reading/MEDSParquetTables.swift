@@ -1,8 +1,24 @@
 import SequoiaKit
 import SequoiaParquet
 
-/// The small MEDS Parquet tables beside the events: subject splits and labels.
+/// The small MEDS Parquet tables beside the events: subject splits, code metadata and labels.
 enum MEDSParquetTables {
+    /// metadata/codes.parquet: each code's description (rows without one are left out).
+    static func codeDescriptions(_ path: String) throws -> [String: String] {
+        let columns = try ParquetColumnChecks(path)
+        try columns.require("code", "string", { $0 == .string })
+        try columns.require("description", "string", { $0 == .string })
+        var descriptions: [String: String] = [:]
+        for group in 0..<columns.file.rowGroupCount {
+            let codes = try columns.strings("code", rowGroup: group), texts = try columns.strings("description", rowGroup: group)
+            for (row, (code, text)) in zip(codes, texts).enumerated() {
+                guard let code else { throw CommandError("\(path): row group \(group), row \(row + 1), column code: null") }
+                if let text, !text.isEmpty { descriptions[code] = text }
+            }
+        }
+        return descriptions
+    }
+
     /// metadata/subject_splits.parquet: subject_id and split (train, tuning or held_out).
     static func subjectSplits(_ path: String) throws -> [Int64: SubjectSplit] {
         let columns = try ParquetColumnChecks(path)

@@ -11,10 +11,13 @@ public enum MEDSReader {
         }
         let files: [(path: String, split: SubjectSplit?)]
         var splits: [Int64: SubjectSplit] = [:]
+        var descriptions: [String: String] = [:]
         if isFolder.boolValue {
             files = try shards(of: path)
             let splitsFile = (path as NSString).appendingPathComponent("metadata/subject_splits.parquet")
             if FileManager.default.fileExists(atPath: splitsFile) { splits = try MEDSParquetTables.subjectSplits(splitsFile) }
+            let codesFile = (path as NSString).appendingPathComponent("metadata/codes.parquet")
+            if FileManager.default.fileExists(atPath: codesFile) { descriptions = try MEDSParquetTables.codeDescriptions(codesFile) }
         } else {
             files = [(path, nil)]
         }
@@ -43,7 +46,9 @@ public enum MEDSReader {
         }
         // Compressed offsets may stop short of the file size (gzip trailer): finish the bar once.
         if sources.count == 1, done < sources[0].progressTotal { bar?.update(step: sources[0].progressTotal, units: 0) }
-        return assembler.cohort(source: path, splits: splits)
+        var cohort = assembler.cohort(source: path, splits: splits)
+        cohort.codeDescriptions = descriptions
+        return cohort
     }
 
     /// The rows of one file, by its extension.
