@@ -39,6 +39,21 @@ swift build -c release --product SequoiaBench
 bin="$(swift build -c release --show-bin-path)"
 export SEQUOIA_NUM_THREADS=2 OMP_NUM_THREADS=2
 
+# The machine is shared: before each measurement, wait (up to 10 minutes) until the other processes
+# leave the CPUs idle, judged from /proc/stat over 2 s (the load average lags by minutes).
+busy() {
+  local a b
+  read -r -a a < <(head -1 /proc/stat); sleep 2; read -r -a b < <(head -1 /proc/stat)
+  local idle=$(( b[4] + b[5] - a[4] - a[5] )) total=0 i
+  for i in 1 2 3 4 5 6 7 8; do total=$(( total + b[i] - a[i] )); done
+  echo $(( total > 0 ? 100 * (total - idle) / total : 0 ))
+}
+wait_quiet() {
+  local tries=0 b
+  while b=$(busy); [ "$b" -gt 10 ] && [ $tries -lt 300 ]; do tries=$((tries + 1)); done
+  echo "$1: CPUs ${b}% busy before it, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+}
+
 events=Tests/Data/ehr/eunomia/meds_events.parquet
 labels=Tests/Data/ehr/eunomia/derived_labels_nsaid_gi_bleed_365d.csv
 work="${TMPDIR:-/tmp}/sequoia-bench-ehr"
@@ -49,6 +64,7 @@ echo
 if [ "$parquet" = 1 ]; then
   synthetic="${TMPDIR:-/tmp}/sequoia-bench-meds-5m.parquet"
   [ -f "$synthetic" ] || "$py" scripts/bench/pyarrow_read.py generate "$synthetic" --rows 5000000
+  wait_quiet "parquet read"
   echo "### Parquet read, one thread each (best of 5 after a warm-up)"
   echo
   "$py" scripts/bench/pyarrow_read.py compare "$bin/SequoiaBench" --runs 5 "$events" \
@@ -57,7 +73,6 @@ if [ "$parquet" = 1 ]; then
   echo
 fi
 
-rows=()
 for arch in ${archs//,/ }; do
   config="$work/$arch.json"
   "$py" - "configs/ehr/$arch-small.json" "$config" <<'EOF'
@@ -67,6 +82,7 @@ c["training"].update(eval_every=0, checkpoint_every=0)
 json.dump(c, open(sys.argv[2], "w"), indent=2)
 EOF
   log="$work/$arch-train.log"
+  wait_quiet "sequoia $arch"
   "$bin/sequoia" ehr train --config "$config" --events "$events" --out "$work/$arch-pre" --steps "$steps" >"$log" 2>/dev/null
   # "training P parameters on N train-split timelines (T tokens, E events, vocabulary V) ..."
   expect=$(sed -nE 's/.* on ([0-9]+) train-split timelines \(([0-9]+) tokens, ([0-9]+) events.*/\1,\2,\3/p' "$log")
@@ -79,6 +95,7 @@ EOF
   if [ "$arch" = mamba ]; then
     "$bin/sequoia" ehr finetune --model "$work/$arch-pre" --events "$events" --labels "$labels" --out "$work/$arch-probe" \
       >"$work/$arch-finetune.log" 2>/dev/null
+    wait_quiet "sequoia $arch score"
     "$bin/sequoia" ehr score --model "$work/$arch-probe" --events "$events" --labels "$labels" --out "$work/$arch-scores.csv" \
       >"$work/$arch-score.log" 2>/dev/null
     ours_score=$(sed -nE 's/.* in ([0-9.]+) s \(([0-9.]+) subjects\/s\).*/\2/p' "$work/$arch-score.log")
@@ -88,19 +105,22 @@ EOF
   ref="{}"
   if [ "$torch_side" = 1 ]; then
     score_args=(); [ "$arch" = mamba ] && score_args=(--labels "$labels")
-    ref=$("$py" scripts/bench/torch_ehr.py --model "$work/$arch-pre" --events "$events" --steps "$steps" --expect "$expect" \
-      "${score_args[@]}" 2>/dev/null | tail -1)
+    wait_quiet "pytorch $arch"
+    "$py" scripts/bench/torch_ehr.py --model "$work/$arch-pre" --events "$events" --steps "$steps" --expect "$expect" \
+      "${score_args[@]}" >"$work/$arch-torch.json" 2>"$work/$arch-torch.log"
+    ref=$(tail -1 "$work/$arch-torch.json")
+    echo "pytorch $arch: $ref" >&2
   fi
-  rows+=("$(printf '{"arch":"%s","params":%s,"events":%s,"seconds":%s,"tokens_elapsed":"%s","score":"%s","ref":%s}' \
-    "$arch" "$params" "$ev" "$secs" "$tokens" "$ours_score" "$ref")")
+  printf '{"arch":"%s","params":%s,"events_per_s":%s,"tokens_elapsed":"%s","score":"%s","ref":%s}\n' \
+    "$arch" "$params" "$evps" "$tokens" "$ours_score" "$ref" >>"$work/runs.jsonl"
 done
 echo "Load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 
-printf '%s\n' "${rows[@]}" | "$py" - "$work" "$steps" <<'EOF'
+"$py" - "$work" "$steps" <<'EOF'
 import json, os, sys
 work, steps = sys.argv[1], sys.argv[2]
-runs = [json.loads(line) for line in sys.stdin]
+runs = [json.loads(line) for line in open(os.path.join(work, "runs.jsonl"))]
 def ratio(a, b): return f"{a / b:.1f}x" if a and b else "-"
 print(f"### Pretraining, {steps} steps of batch 8, windows of at most 512 tokens")
 print()
@@ -108,7 +128,7 @@ print("| backbone | parameters | Sequoia events/s | Sequoia tokens/s | PyTorch e
 print("| --- | --- | --- | --- | --- | --- | --- |")
 for r in runs:
     tokens, elapsed = map(float, r["tokens_elapsed"].split())
-    ours_events, ours_tokens = r["events"] / r["seconds"], tokens / elapsed
+    ours_events, ours_tokens = r["events_per_s"], tokens / elapsed
     t = r["ref"].get("train", {})
     print(f"| {r['arch']}-small | {r['params']:,} | {ours_events:,.0f} | {ours_tokens:,.0f} | "
           + (f"{t['events_per_s']:,.0f} | {t['tokens_per_s']:,.0f} | {ratio(ours_events, t['events_per_s'])} |" if t else "- | - | - |"))
@@ -116,13 +136,15 @@ print()
 for r in runs:
     if not r["score"]:
         continue
-    s = r["ref"].get("score", {})
     print("### Scoring (batch 32)")
     print()
-    print("| backbone | labels | Sequoia subjects/s | PyTorch subjects/s | Sequoia / PyTorch |")
-    print("| --- | --- | --- | --- | --- |")
-    print(f"| {r['arch']}-small | {s.get('labels', '-')} | {float(r['score']):,.0f} | "
-          + (f"{s['subjects_per_s']:,.0f} | {ratio(float(r['score']), s['subjects_per_s'])} |" if s else "- | - |"))
+    print("| backbone | labels | Sequoia subjects/s | PyTorch path | PyTorch subjects/s | Sequoia / PyTorch |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for key, path in [("score", "transformers eval path (sequential)"), ("score_scan", "mambapy scan, no grad")]:
+        s = r["ref"].get(key)
+        if s:
+            print(f"| {r['arch']}-small | {s['labels']} | {float(r['score']):,.0f} | {path} | {s['subjects_per_s']:,.0f} | "
+                  f"{ratio(float(r['score']), s['subjects_per_s'])} |")
     print()
     d = json.load(open(os.path.join(work, f"{r['arch']}-eval.json")))
     tuning = [l for l in open(os.path.join(work, f"{r['arch']}-finetune.log")) if l.startswith("tuning AUROC")]

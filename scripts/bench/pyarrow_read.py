@@ -49,6 +49,12 @@ def table(header, rows):
     return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in rows])
 
 
+def short(path):
+    """The file name, with its folder when that tells shards apart (train/0.parquet)."""
+    parts = os.path.normpath(path).split(os.sep)
+    return "/".join(parts[-2:]) if parts[-1][0].isdigit() else parts[-1]
+
+
 def compare(bench, paths, runs):
     out = subprocess.run([bench, "parquet", "--json", "--runs", str(runs)] + paths, check=True, capture_output=True,
                          text=True, env={**os.environ, "SEQUOIA_NUM_THREADS": "1"}).stdout
@@ -63,7 +69,7 @@ def compare(bench, paths, runs):
                       f"{t['seconds'] / o['seconds']:.2f}x"])
         for oc, tc in zip(o["columns"], t["columns"]):
             assert oc["name"] == tc["name"], (oc["name"], tc["name"])
-            columns.append([f"`{os.path.basename(o['path'])}`", oc["name"], tc["kind"], f"{tc['bytes'] / 1e6:.2f}",
+            columns.append([f"`{short(o['path'])}`", oc["name"], tc["kind"], f"{tc['bytes'] / 1e6:.2f}",
                             f"{oc['rows_per_s'] / 1e6:.2f}", f"{tc['bytes'] / 1e6 / oc['seconds']:.1f}",
                             f"{tc['rows_per_s'] / 1e6:.2f}", f"{tc['bytes'] / 1e6 / tc['seconds']:.1f}",
                             f"{tc['seconds'] / oc['seconds']:.2f}x"])
@@ -105,7 +111,7 @@ def main():
     p.add_argument("args", nargs="+")
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--rows", type=int, default=5_000_000)
-    a = p.parse_args()
+    a = p.parse_intermixed_args()
     pa.set_cpu_count(1)
     pa.set_io_thread_count(1)
     if a.action == "measure":

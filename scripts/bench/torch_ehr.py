@@ -13,10 +13,10 @@ train   `--steps` steps of batch `--batch` (default 8) drawn from epoch-wise shu
         gradient clipping at 1.0 and an AdamW step, as Sequoia's Trainer does.
 score   one window per label (static facts and events strictly before the prediction time), sorted by
         length, batches of `--score-batch` (default 32): a no-grad forward to the last real token's
-        final hidden state and a logistic head.
+        final hidden state and a logistic head. For mamba also `score_scan`: the same through mambapy's scan.
 
 mamba      transformers MambaForCausalLM; training through mambapy's parallel scan (use_mambapy=True),
-           scoring through transformers' sequential path (what it runs in eval mode).
+           scoring through transformers' sequential path (what it runs in eval mode) and through the scan.
 hyena      the HyenaDNA operator of torch_backbones.py with the config's filter order.
 attention  transformers LlamaForCausalLM, eager attention.
 """
@@ -149,10 +149,8 @@ def build(config, vocab, max_length):
         return model, lambda ids: model(input_ids=ids).logits, lambda ids: model.model(input_ids=ids).last_hidden_state
     if arch == "hyena":
         from torch_backbones import HyenaLM, HyenaOperator
-        multiple = config.get("pad_vocab_size_multiple", 8)
-        padded = math.ceil(vocab / multiple) * multiple
         d, l_max = config["d_model"], max(config.get("max_seq_len", max_length), max_length)
-        model = HyenaLM(d, config["n_layer"], config["d_inner"], l_max, padded)
+        model = HyenaLM(d, config["n_layer"], config["d_inner"], l_max, vocab)
         for layer in model.layers:
             layer.mixer = HyenaOperator(d, l_max, order=config.get("filter_order", 64), emb_dim=config.get("emb_dim", 5))
 
@@ -203,7 +201,7 @@ def train(model, logits_of, lengths, events, vocab, steps, batch, lr, seed):
             "events_per_s": n_events / seconds, "padded_tokens": sum(b[0][0].numel() for b in batches)}
 
 
-def score(model, hidden_of, lengths, subjects, vocab, batch, seed):
+def score(model, hidden_of, lengths, subjects, vocab, batch, seed, scan=False):
     generator = torch.Generator().manual_seed(seed)
     order = np.lexsort((np.arange(len(lengths)), lengths))
     batches = [(order[s:s + batch], padded_batch(lengths[order[s:s + batch]], vocab, generator)[0])
@@ -211,7 +209,7 @@ def score(model, hidden_of, lengths, subjects, vocab, batch, seed):
     width = hidden_of(batches[0][1][:1, :1]).shape[-1]
     head = torch.randn(width) / math.sqrt(width)
     probabilities = torch.empty(len(lengths))
-    model.eval()
+    model.train(scan)  # Mamba takes mambapy's scan only in training mode; it has no dropout, so outputs are the same
     t0 = time.perf_counter()
     with torch.no_grad():
         for rows, ids in batches:
@@ -244,7 +242,9 @@ def main():
     found = (len(lengths), int(lengths.sum()), int(events.sum()))
     if a.expect and tuple(int(x) for x in a.expect.split(",")) != found:
         raise SystemExit(f"train windows here (count, tokens, events) = {found}, Sequoia printed {a.expect}")
-    vocab = config["vocab_size"]
+    # Sequoia rounds the vocabulary up to pad_vocab_size_multiple when the config names one (HF Mamba does not).
+    multiple = config.get("pad_vocab_size_multiple", 1)
+    vocab = math.ceil(config["vocab_size"] / multiple) * multiple
     model, logits_of, hidden_of = build(config, vocab, max_length)
     result = {"arch": config["sequoia_backbone"], "torch": torch.__version__, "train_windows": found,
               "parameters": sum(p.numel() for p in model.parameters()),
@@ -252,6 +252,8 @@ def main():
     if a.labels:
         label_lengths, subjects = timelines.label_windows(a.labels, max_length)
         result["score"] = score(model, hidden_of, label_lengths, subjects, vocab, a.score_batch, seed=2)
+        if result["arch"] == "mamba":
+            result["score_scan"] = score(model, hidden_of, label_lengths, subjects, vocab, a.score_batch, seed=2, scan=True)
     print(json.dumps(result))
 
 
