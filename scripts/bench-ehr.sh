@@ -67,9 +67,9 @@ if [ "$parquet" = 1 ]; then
   synthetic="${TMPDIR:-/tmp}/sequoia-bench-meds-5m.parquet"
   [ -f "$synthetic" ] || "$py" scripts/bench/pyarrow_read.py generate "$synthetic" --rows 5000000
   wait_quiet "parquet read"
-  echo "### Parquet read, one thread each (best of 5 after a warm-up)"
+  echo "### Parquet read, one thread each (best of 20 after a warm-up)"
   echo
-  "$py" scripts/bench/pyarrow_read.py compare "$bin/SequoiaBench" --runs 5 "$events" \
+  "$py" scripts/bench/pyarrow_read.py compare "$bin/SequoiaBench" --runs 20 "$events" \
     Tests/Data/ehr/aces_meds_sample_synthetic/train/0.parquet Tests/Data/ehr/aces_meds_sample_synthetic/held_out/0.parquet \
     "$synthetic"
   echo
