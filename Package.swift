@@ -56,7 +56,7 @@ let package = Package(
         // Exports its symbols so plugin libraries loaded at run time bind to this copy of SequoiaKit.
         .executableTarget(name: "sequoia", dependencies: ["SequoiaKit", "Genomics", "Proteins", "EHR"], swiftSettings: numeric,
                           linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic"])]),
-        .executableTarget(name: "SequoiaBench", dependencies: ["SequoiaModels", "CBLAS"], swiftSettings: numeric),
+        .executableTarget(name: "SequoiaBench", dependencies: ["SequoiaModels", "SequoiaParquet", "CBLAS"], swiftSettings: numeric),
 
         .testTarget(name: "SequoiaTensorTests", dependencies: ["SequoiaTensor"], swiftSettings: numeric),
         .testTarget(name: "SequoiaNNTests", dependencies: ["SequoiaNN"], swiftSettings: numeric),

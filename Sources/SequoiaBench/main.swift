@@ -7,12 +7,19 @@ import SequoiaTensor
 //     One backbone measurement as JSON (scripts/bench-backbones.sh compares it with PyTorch).
 // swift run -c release SequoiaBench recall [--steps N] [--arch mamba,hyena,attention]
 //     Associative-recall probe: trains each backbone briefly, prints a Markdown table of accuracies.
+// swift run -c release SequoiaBench parquet [--json] [--runs N] FILE...
+//     Parquet read throughput per file and per column (scripts/bench-ehr.sh compares it with pyarrow).
 
 let args = Array(CommandLine.arguments.dropFirst())
 if args.first == "backbone" {
     try BackboneBench.run(Array(args.dropFirst()))
 } else if args.first == "recall" {
     try AssociativeRecall.run(Array(args.dropFirst()))
+} else if args.first == "parquet" {
+    do { try ParquetBench.run(Array(args.dropFirst())) } catch {
+        FileHandle.standardError.write(Data("SequoiaBench parquet: \(error)\n".utf8))
+        exit(1)
+    }
 } else {
     let quick = args.contains("--quick")
     print("Machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(ProcessInfo.processInfo.physicalMemory >> 30) GiB; threads \(Parallel.threadCount)\n")
