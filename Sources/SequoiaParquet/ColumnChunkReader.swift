@@ -19,7 +19,7 @@ struct ColumnChunkReader {
         let (start, end) = try chunkRange()
         let expected = Int(meta.valueCount), first = result.count
         // A lying footer must not make us reserve terabytes; arrays grow past this if the pages are real.
-        result.reserveCapacity(first + min(expected, 1 << 24))
+        result.reserveMore(min(expected, 1 << 24))
         var buffers = PageBuffers<D.Value>()
         var position = start, page = 0
         while result.count - first < expected {

@@ -30,7 +30,7 @@ enum DeltaDecoder {
         }
         guard total >= count else { throw ParquetError("DELTA_BINARY_PACKED holds \(total) values, expected \(count)") }
         var value = try zigzag()
-        out.reserveCapacity(out.count + min(count, data.count * 8))
+        out.reserveMore(min(count, data.count * 8))
         if total > 0 && count > 0 { out.append(value) }
         var produced = 1, kept = min(count, 1)
         let perMiniblock = blockSize / miniblocks
@@ -66,7 +66,7 @@ enum DeltaDecoder {
                                     _ make: (UnsafeRawBufferPointer) -> V) throws -> Int {
         var lengths: [Int64] = []
         var position = try binaryPacked(data, count: count, into: &lengths)
-        out.reserveCapacity(out.count + lengths.count)
+        out.reserveMore(lengths.count)
         for length in lengths {
             guard length >= 0, length <= data.count - position else {
                 throw ParquetError("DELTA_LENGTH_BYTE_ARRAY value of \(length) bytes runs past the page")
@@ -85,7 +85,7 @@ enum DeltaDecoder {
         var suffixes: [UnsafeRawBufferPointer] = []
         try lengthByteArrays(UnsafeRawBufferPointer(rebasing: data[used...]), count: count, into: &suffixes) { $0 }
         var previous: [UInt8] = [], current: [UInt8] = []
-        out.reserveCapacity(out.count + suffixes.count)
+        out.reserveMore(suffixes.count)
         for i in 0..<count {
             let prefix = prefixes[i]
             guard prefix >= 0, prefix <= previous.count else {

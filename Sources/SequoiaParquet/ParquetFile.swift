@@ -111,6 +111,8 @@ public final class ParquetFile: Sendable {
         // Every row group's chunk appends to one array, so whole-file reads copy nothing.
         func values<D: ValueDecoder>(_ decoder: D) throws -> [D.Value?] {
             var result: [D.Value?] = []
+            // One allocation for all the row groups (capped, so a lying footer cannot reserve terabytes).
+            result.reserveCapacity(min(groups.reduce(0) { $0 + Int(rowGroups[$1].rowCount) }, 1 << 26))
             for index in groups { try readChunk(leaf, rowGroup: index, decoder, into: &result) }
             return result
         }

@@ -22,7 +22,7 @@ enum PlainDecoder {
         guard count <= data.count * 8 else {
             throw ParquetError("page holds \(data.count * 8) PLAIN booleans at most, expected \(count)")
         }
-        out.reserveCapacity(out.count + count)
+        out.reserveMore(count)
         for i in 0..<count { out.append(data[i >> 3] & (1 << UInt8(i & 7)) != 0) }
     }
 
@@ -32,7 +32,7 @@ enum PlainDecoder {
             throw ParquetError("page holds \(data.count / 12) INT96 values, expected \(count)")
         }
         let julianEpoch: Int64 = 2_440_588, microsPerDay: Int64 = 86_400_000_000
-        out.reserveCapacity(out.count + count)
+        out.reserveMore(count)
         for i in 0..<count {
             let nanos = Int64(littleEndian: data.loadUnaligned(fromByteOffset: i * 12, as: Int64.self))
             let day = Int64(Int32(littleEndian: data.loadUnaligned(fromByteOffset: i * 12 + 8, as: Int32.self)))
@@ -47,7 +47,7 @@ enum PlainDecoder {
     @discardableResult
     static func byteArrays<V>(_ data: UnsafeRawBufferPointer, count: Int, into out: inout [V],
                               _ make: (UnsafeRawBufferPointer) -> V) throws -> Int {
-        out.reserveCapacity(out.count + min(count, data.count / 4))
+        out.reserveMore(min(count, data.count / 4))
         var position = 0
         for i in 0..<count {
             guard data.count - position >= 4 else { throw ParquetError("byte array \(i) of \(count) runs past the page") }
@@ -68,7 +68,7 @@ enum PlainDecoder {
         guard count <= data.count / length else {
             throw ParquetError("page holds \(data.count / length) fixed-length values, expected \(count)")
         }
-        out.reserveCapacity(out.count + count)
+        out.reserveMore(count)
         for i in 0..<count { out.append(make(UnsafeRawBufferPointer(rebasing: data[i * length..<(i + 1) * length]))) }
     }
 }
