@@ -4,11 +4,11 @@
 
 /// Rows per parallel chunk for transforms of length n: enough work to pay for a dispatch.
 @inline(__always)
-private func rowGrain(_ n: Int) -> Int { max(1, (1 << 14) / max(n, 1)) }
+func rowGrain(_ n: Int) -> Int { max(1, (1 << 14) / max(n, 1)) }
 
 /// dst[0..<count] = src, dst[count..<n] = 0.
 @inline(__always)
-private func loadPadded(_ dst: UnsafeMutablePointer<Float>, _ n: Int, from src: UnsafePointer<Float>, count: Int) {
+func loadPadded(_ dst: UnsafeMutablePointer<Float>, _ n: Int, from src: UnsafePointer<Float>, count: Int) {
     dst.update(from: src, count: count)
     (dst + count).update(repeating: 0, count: n - count)
 }
@@ -16,7 +16,7 @@ private func loadPadded(_ dst: UnsafeMutablePointer<Float>, _ n: Int, from src: 
 /// dst = a * b (or a * conj(b)), plus dst when `accumulate`, over interleaved complex bins.
 /// dst may be a.
 @inline(__always)
-private func complexProduct(_ dst: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+func complexProduct(_ dst: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                             bins: Int, conjugateB: Bool, accumulate: Bool) {
     let sign: Float = conjugateB ? -1 : 1
     for k in 0..<bins {
