@@ -41,10 +41,13 @@ final class HyenaLongConvTests: XCTestCase {
     func testTwoChannelBlocks() { check(batch: 2, length: 7, d: 20) }
     func testWithoutBias() { check(batch: 2, length: 7, d: 3, bias: false) }
 
-    /// At L = 300 with 40 channels (three blocks) the finite-difference check is too slow, so
-    /// the fused op is compared with the same computation from separate ops, values and gradients.
-    func testMatchesSeparateOps() {
-        let batch = 2, length = 300, d = 40
+    /// At these sizes the finite-difference check is too slow, so the fused op is compared with
+    /// the same computation from separate ops, values and gradients. L = 300 spans many time
+    /// tiles; d = 260 spans two channel blocks.
+    func testMatchesSeparateOpsLong() { checkAgainstSeparateOps(batch: 2, length: 300, d: 40) }
+    func testMatchesSeparateOpsWide() { checkAgainstSeparateOps(batch: 2, length: 37, d: 260) }
+
+    private func checkAgainstSeparateOps(batch: Int, length: Int, d: Int) {
         var rng = RandomGenerator(seed: 13)
         let u = Tensor.uniform([batch, length, 3 * d], low: -1, high: 1, rng: &rng, requiresGrad: true)
         let k = Tensor.uniform([length, d], low: -1, high: 1, rng: &rng, requiresGrad: true)

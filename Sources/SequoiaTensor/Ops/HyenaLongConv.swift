@@ -1,10 +1,11 @@
-/// Hyena's gated long convolution as one channels-last op: the gates, the skip term and the
-/// FFT causal convolution of `fftConv` in a single pass over [B, L, 3d], with no transposes
-/// and no full-size intermediates. Channels are handled in blocks of `channelBlock`: a block's
-/// row segment is one cache line of u, gathered into per-channel FFT arrays and scattered back.
+/// Hyena's gated long convolution as one op on the channels-last u [B, L, 3d]: the gate
+/// product is formed while u is gathered into per-channel rows, the rows go through the FFT
+/// causal convolution of `fftConv` in place, and the skip term and output gate are applied
+/// while scattering back. Gathers and scatters walk tiles of `timeTile` steps so both the
+/// channels-last rows and the per-channel rows stay in L1.
 
-/// Channels per block: 16 floats fill a 64-byte line of each of x0, x1 and v.
-private let channelBlock = 16
+/// Time steps per tile: 16 floats fill a 64-byte line of a per-channel row.
+private let timeTile = 16
 
 /// y = x0 * (causalconv(z, k) + bias * z) with z = v * x1, where u [B, L, 3d] holds x0, x1
 /// and v (d channels each, in that order), k [L, d] is the filter and bias [d] the skip weight
@@ -18,168 +19,149 @@ public func hyenaGatedLongConv(_ u: Tensor, filter k: Tensor, bias: Tensor?) -> 
     // Length 2L keeps the circular wrap-around out of the first L outputs.
     let n = 2 * length
     let fft = RealFFT(n: n), bins = fft.bins, scale = 1 / Float(n)
-    let kSpectra = channelsLastSpectra(k, fft, scale: scale)
+    let kRows = Tensor(uninitialized: [d, length])
+    let pk = k.pointer
+    gatherRows(batch: 1, length: length, channels: d, into: kRows.pointer) { _, t, c in pk[t * d + c] }
+    let kSpectra = filterSpectra(kRows, fft, scale: scale)
     let skip = bias ?? Tensor.zeros([d])
-    let blocks = (d + channelBlock - 1) / channelBlock
+
+    // z rows [B, d, L], convolved in place.
+    let rows = Tensor(uninitialized: [batch, d, length])
+    let pu = u.pointer, pr = rows.pointer, pb = skip.pointer
+    let width = 3 * d
+    gatherRows(batch: batch, length: length, channels: d, into: pr) { b, t, c in
+        let row = pu + (b * length + t) * width
+        return row[2 * d + c] * row[d + c]
+    }
+    convolveRows(pr, into: pr, rows: batch * d, length: length, fft, kSpectra.pointer, channels: d)
     let y = Tensor(uninitialized: [batch, length, d])
-    let pu = u.pointer, pk = kSpectra.pointer, pb = skip.pointer, py = y.pointer
-    Parallel.forChunks(batch * blocks, grain: blockGrain(n)) { r in
-        let z = ChannelBlockScratch(fft), s = FFTScratch(fft)
-        let spectrum = s.spectrum()
-        for item in r {
-            let b = item / blocks, c0 = (item % blocks) * channelBlock, cb = min(channelBlock, d - c0)
-            let rows = pu + b * length * 3 * d + c0
-            z.gather(channels: cb, length: length) { t, j in
-                let row = rows + t * 3 * d
-                return row[2 * d + j] * row[d + j]
-            }
-            for j in 0..<cb {
-                fft.forward(z.real(j), spectrum)
-                complexProduct(spectrum, spectrum, pk + (c0 + j) * 2 * bins, bins: bins, conjugateB: false, accumulate: false)
-                fft.inverse(spectrum, z.real(j))
-            }
-            let conv = z.reals
-            for t in 0..<length {
-                let row = rows + t * 3 * d, out = py + (b * length + t) * d + c0
-                for j in 0..<cb {
-                    out[j] = row[j] * (conv[j][t] + pb[c0 + j] * (row[2 * d + j] * row[d + j]))
-                }
-            }
+    let py = y.pointer
+    scatterRows(batch: batch, length: length, channels: d) { b, t, c0, c1, at in
+        let row = pu + (b * length + t) * width, out = py + (b * length + t) * d, conv = pr + at
+        for c in c0..<c1 {
+            out[c] = row[c] * (conv[c * length] + pb[c] * (row[2 * d + c] * row[d + c]))
         }
     }
+
     let inputs = bias.map { [u, k, $0] } ?? [u, k]
     return y.recordingGrad(inputs) { g in
         let du = u.requiresGrad ? Tensor(uninitialized: u.shape) : nil
         let dk = k.requiresGrad ? Tensor(uninitialized: k.shape) : nil
         let dbias = bias?.requiresGrad == true ? Tensor(uninitialized: [d]) : nil
-        // Captures the spectra tensor itself (not just its pointer) so its storage outlives the forward.
-        let pu = u.pointer, pk = kSpectra.pointer, pb = skip.pointer, pg = g.pointer
-        // One block of channels per item: dk and dbias sum over the batch, so a block's rows stay on one thread.
-        Parallel.forChunks(blocks, grain: max(1, blockGrain(n) / max(batch, 1))) { r in
-            // Per channel: gw = g * x0 and z (reals), the running dk spectrum; two shared spectra.
-            let gw = ChannelBlockScratch(fft, spectra: 1), z = ChannelBlockScratch(fft), s = FFTScratch(fft, spectra: 2)
-            let gSpectrum = s.spectrum(0), zSpectrum = s.spectrum(1)
-            var biasSums = [Float](repeating: 0, count: channelBlock)
-            for block in r {
-                let c0 = block * channelBlock, cb = min(channelBlock, d - c0)
-                for j in 0..<cb { biasSums[j] = 0 }
+        let pu = u.pointer, pb = skip.pointer, pg = g.pointer, pk = kSpectra.pointer
+        // gw = g * x0 and z as rows [B, d, L]; with du they become dz and w in place.
+        let gRows = Tensor(uninitialized: [batch, d, length]), zRows = Tensor(uninitialized: [batch, d, length])
+        let pgr = gRows.pointer, pzr = zRows.pointer
+        gatherRows(batch: batch, length: length, channels: d, into: pgr) { b, t, c in
+            pg[(b * length + t) * d + c] * pu[(b * length + t) * width + c]
+        }
+        gatherRows(batch: batch, length: length, channels: d, into: pzr) { b, t, c in
+            let row = pu + (b * length + t) * width
+            return row[2 * d + c] * row[d + c]
+        }
+        let dkRows = dk != nil ? Tensor(uninitialized: [d, length]) : nil
+        // One channel per item: dk and dbias sum over the batch, so a channel's rows stay on one thread.
+        Parallel.forChunks(d, grain: max(1, rowGrain(n) / batch)) { r in
+            let s = FFTScratch(fft, spectra: 3)
+            let gSpectrum = s.spectrum(0), zSpectrum = s.spectrum(1), sum = s.spectrum(2)
+            for c in r {
+                let kc = pk + c * 2 * bins, w = pb[c]
+                var dot: Float = 0
                 for b in 0..<batch {
-                    let rows = pu + b * length * 3 * d + c0, grads = pg + b * length * d + c0
-                    gw.gather(channels: cb, length: length) { t, j in grads[t * d + j] * rows[t * 3 * d + j] }
-                    z.gather(channels: cb, length: length) { t, j in
-                        let row = rows + t * 3 * d
-                        return row[2 * d + j] * row[d + j]
-                    }
+                    let gw = pgr + (b * d + c) * length, z = pzr + (b * d + c) * length
                     if dbias != nil {
-                        for j in 0..<cb {
-                            let a = gw.real(j), c = z.real(j)
-                            var sum: Float = 0
-                            for t in 0..<length { sum += a[t] * c[t] }
-                            biasSums[j] += sum
-                        }
+                        for t in 0..<length { dot += gw[t] * z[t] }
                     }
-                    for j in 0..<cb {
-                        let kj = pk + (c0 + j) * 2 * bins
-                        fft.forward(gw.real(j), gSpectrum)
-                        fft.forward(z.real(j), zSpectrum)
-                        if dk != nil {
-                            // dk[s] = sum_t gw[t] z[t-s]: the correlation of gw with z, summed over the batch.
-                            complexProduct(gw.spectrum(j), gSpectrum, zSpectrum, bins: bins, conjugateB: true, accumulate: b > 0)
-                        }
-                        if du != nil {
-                            // conv(z, k) again (for dx0), and corr(gw, k)[s] = sum_{t>=s} k[t-s] gw[t] (for dz).
-                            complexProduct(zSpectrum, zSpectrum, kj, bins: bins, conjugateB: false, accumulate: false)
-                            fft.inverse(zSpectrum, z.real(j))
-                            complexProduct(gSpectrum, gSpectrum, kj, bins: bins, conjugateB: true, accumulate: false)
-                            fft.inverse(gSpectrum, gw.real(j))
-                        }
+                    loadPadded(s.real, n, from: gw, count: length)
+                    fft.forward(s.real, gSpectrum)
+                    loadPadded(s.real, n, from: z, count: length)
+                    fft.forward(s.real, zSpectrum)
+                    if dk != nil {
+                        // dk[j] = sum_t gw[t] z[t-j]: the correlation of gw with z, summed over the batch.
+                        complexProduct(sum, gSpectrum, zSpectrum, bins: bins, conjugateB: true, accumulate: b > 0)
                     }
-                    if let du {
-                        let conv = z.reals, corr = gw.reals, pdu = du.pointer
-                        for t in 0..<length {
-                            let row = rows + t * 3 * d, grad = grads + t * d
-                            let out = pdu + (b * length + t) * 3 * d + c0
-                            for j in 0..<cb {
-                                let x0 = row[j], x1 = row[d + j], v = row[2 * d + j], w = pb[c0 + j]
-                                let dz = corr[j][t] + w * grad[j] * x0
-                                out[j] = grad[j] * (conv[j][t] + w * v * x1)
-                                out[d + j] = dz * v
-                                out[2 * d + j] = dz * x1
-                            }
-                        }
+                    if du != nil {
+                        // w = conv(z, k) + bias z (for dx0); dz = corr(gw, k) + bias gw, where
+                        // corr(gw, k)[s] = sum_{t>=s} k[t-s] gw[t] is a product with conj(K).
+                        complexProduct(zSpectrum, zSpectrum, kc, bins: bins, conjugateB: false, accumulate: false)
+                        fft.inverse(zSpectrum, s.real)
+                        for t in 0..<length { z[t] = s.real[t] + w * z[t] }
+                        complexProduct(gSpectrum, gSpectrum, kc, bins: bins, conjugateB: true, accumulate: false)
+                        fft.inverse(gSpectrum, s.real)
+                        for t in 0..<length { gw[t] = s.real[t] + w * gw[t] }
                     }
                 }
-                if let dk {
-                    for j in 0..<cb { fft.inverse(gw.spectrum(j), z.real(j)) }
-                    let conv = z.reals, pdk = dk.pointer + c0
-                    for t in 0..<length {
-                        for j in 0..<cb { pdk[t * d + j] = conv[j][t] * scale }
-                    }
+                if let dkRows {
+                    fft.inverse(sum, s.real)
+                    let dst = dkRows.pointer + c * length
+                    for t in 0..<length { dst[t] = s.real[t] * scale }
                 }
-                if let dbias {
-                    for j in 0..<cb { dbias.pointer[c0 + j] = biasSums[j] }
+                dbias?.pointer[c] = dot
+            }
+        }
+        if let du {
+            let pdu = du.pointer
+            scatterRows(batch: batch, length: length, channels: d) { b, t, c0, c1, at in
+                let row = pu + (b * length + t) * width, out = pdu + (b * length + t) * width
+                let grad = pg + (b * length + t) * d
+                let wColumn = pzr + at, dzColumn = pgr + at
+                for c in c0..<c1 {
+                    let dz = dzColumn[c * length]
+                    out[c] = grad[c] * wColumn[c * length]
+                    out[d + c] = dz * row[2 * d + c]
+                    out[2 * d + c] = dz * row[d + c]
                 }
+            }
+        }
+        if let dk, let dkRows {
+            let pdk = dk.pointer
+            let src = dkRows.pointer
+            scatterRows(batch: 1, length: length, channels: d) { _, t, c0, c1, at in
+                for c in c0..<c1 { pdk[t * d + c] = src[at + c * length] }
             }
         }
         return bias == nil ? [du, dk] : [du, dk, dbias]
     }
 }
 
-/// Work items (blocks of channels) per parallel chunk for transforms of length n.
-@inline(__always)
-private func blockGrain(_ n: Int) -> Int { max(1, rowGrain(n) / channelBlock) }
+/// Channels per block in the tiled loops, bounding the lines of the per-channel rows a tile
+/// touches (256 x 64 bytes).
+private let channelTile = 256
 
-/// Half spectra [C, bins, 2] of the zero-padded filters k [L, C] (channels last), times `scale`
-/// (the inverse transform's 1/n, folded in once here instead of once per row).
-private func channelsLastSpectra(_ k: Tensor, _ fft: RealFFT, scale: Float) -> Tensor {
-    let length = k.shape[0], channels = k.shape[1], bins = fft.bins
-    let spectra = Tensor(uninitialized: [channels, bins, 2])
-    let pk = k.pointer, ps = spectra.pointer
-    let blocks = (channels + channelBlock - 1) / channelBlock
-    Parallel.forChunks(blocks, grain: blockGrain(fft.n)) { r in
-        let columns = ChannelBlockScratch(fft, spectra: 1)
-        for block in r {
-            let c0 = block * channelBlock, cb = min(channelBlock, channels - c0)
-            columns.gather(channels: cb, length: length) { t, j in pk[t * channels + c0 + j] }
-            for j in 0..<cb {
-                let spectrum = columns.spectrum(j)
-                fft.forward(columns.real(j), spectrum)
-                let dst = ps + (c0 + j) * 2 * bins
-                for i in 0..<(2 * bins) { dst[i] = spectrum[i] * scale }
+/// Tiles (b, time tile) per parallel chunk: about 32K elements of a [16, channels] tile.
+@inline(__always)
+private func tileGrain(_ channels: Int) -> Int { max(1, (1 << 15) / (timeTile * channels)) }
+
+/// dst[(b * channels + c) * length + t] = value(b, t, c): channels-last values gathered into
+/// per-channel rows [batch, channels, length], one time tile at a time.
+@inline(__always)
+private func gatherRows(batch: Int, length: Int, channels: Int, into dst: UnsafeMutablePointer<Float>,
+                        _ value: (Int, Int, Int) -> Float) {
+    let tiles = (length + timeTile - 1) / timeTile
+    Parallel.forChunks(batch * tiles, grain: tileGrain(channels)) { r in
+        for item in r {
+            let b = item / tiles, t0 = (item % tiles) * timeTile, t1 = min(t0 + timeTile, length)
+            for c in 0..<channels {
+                let out = dst + (b * channels + c) * length
+                for t in t0..<t1 { out[t] = value(b, t, c) }
             }
         }
     }
-    return spectra
 }
 
-/// Per-thread FFT arrays for one block of channels (an `FFTScratch` each), with a table of
-/// their real arrays for the gather and scatter loops.
-private final class ChannelBlockScratch {
-    private let channels: [FFTScratch]
-    let reals: UnsafeMutablePointer<UnsafeMutablePointer<Float>>
-    private let n: Int
-
-    init(_ fft: RealFFT, spectra: Int = 0) {
-        n = fft.n
-        channels = (0..<channelBlock).map { _ in FFTScratch(fft, spectra: spectra) }
-        reals = .allocate(capacity: channelBlock)
-        for j in 0..<channelBlock { reals[j] = channels[j].real }
-    }
-
-    deinit { reals.deallocate() }
-
-    @inline(__always)
-    func real(_ j: Int) -> UnsafeMutablePointer<Float> { reals[j] }
-
-    func spectrum(_ j: Int) -> UnsafeMutablePointer<Float> { channels[j].spectrum() }
-
-    /// real(j)[t] = value(t, j) for t < length and j < cb, zero from length up to n. Channel j
-    /// is innermost, so a block reads whole cache lines of a channels-last tensor.
-    @inline(__always)
-    func gather(channels cb: Int, length: Int, _ value: (Int, Int) -> Float) {
-        for t in 0..<length {
-            for j in 0..<cb { reals[j][t] = value(t, j) }
+/// Calls body(b, t, c0, c1, at) for every step t and channel block c0..<c1, time tile by time
+/// tile, where per-channel rows [batch, channels, length] hold (b, c, t) at `at + c * length`.
+@inline(__always)
+private func scatterRows(batch: Int, length: Int, channels: Int,
+                         _ body: (Int, Int, Int, Int, Int) -> Void) {
+    let tiles = (length + timeTile - 1) / timeTile
+    Parallel.forChunks(batch * tiles, grain: tileGrain(channels)) { r in
+        for item in r {
+            let b = item / tiles, t0 = (item % tiles) * timeTile, t1 = min(t0 + timeTile, length)
+            for c0 in stride(from: 0, to: channels, by: channelTile) {
+                let c1 = min(c0 + channelTile, channels)
+                for t in t0..<t1 { body(b, t, c0, c1, b * channels * length + t) }
+            }
         }
-        for j in 0..<cb { (reals[j] + length).update(repeating: 0, count: n - length) }
     }
 }
