@@ -128,10 +128,11 @@ public func fftConv(_ u: Tensor, _ k: Tensor) -> Tensor {
     let n = 2 * length
     let fft = RealFFT(n: n), bins = fft.bins
     let scale = 1 / Float(n)
-    let kSpectra = filterSpectra(k, fft, scale: scale)
+    let kSpectra = filterSpectra(k.pointer, channels: channels, length: length, rowStride: length, fft, scale: scale)
     let y = Tensor(uninitialized: u.shape)
     let pu = u.pointer
-    convolveRows(pu, into: y.pointer, rows: batch * channels, length: length, fft, kSpectra.pointer, channels: channels)
+    convolveRows(pu, into: y.pointer, rows: batch * channels, length: length, rowStride: length, fft,
+                 kSpectra.pointer, channels: channels)
     return y.recordingGrad([u, k]) { g in
         let du = u.requiresGrad ? Tensor(uninitialized: u.shape) : nil
         let dk = k.requiresGrad ? Tensor(uninitialized: k.shape) : nil
@@ -171,36 +172,37 @@ public func fftConv(_ u: Tensor, _ k: Tensor) -> Tensor {
     }
 }
 
-/// dst[row] = causal conv of src[row] (rows of `length`) with channel row % channels of the
-/// filter spectra from `filterSpectra` (scale 1/n folded in). dst may be src.
+/// dst[row] = causal conv of src[row] (rows of `length`, `rowStride` apart) with channel
+/// row % channels of the filter spectra from `filterSpectra` (scale 1/n folded in). dst may be src.
 func convolveRows(_ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, rows: Int, length: Int,
-                  _ fft: RealFFT, _ kSpectra: UnsafePointer<Float>, channels: Int) {
+                  rowStride: Int, _ fft: RealFFT, _ kSpectra: UnsafePointer<Float>, channels: Int) {
     let n = fft.n, bins = fft.bins
     Parallel.forChunks(rows, grain: rowGrain(n)) { r in
         let s = FFTScratch(fft)
         let spectrum = s.spectrum()
         for row in r {
-            loadPadded(s.real, n, from: src + row * length, count: length)
+            loadPadded(s.real, n, from: src + row * rowStride, count: length)
             fft.forward(s.real, spectrum)
             complexProduct(spectrum, spectrum, kSpectra + (row % channels) * 2 * bins, bins: bins,
                            conjugateB: false, accumulate: false)
             fft.inverse(spectrum, s.real)
-            (dst + row * length).update(from: s.real, count: length)
+            (dst + row * rowStride).update(from: s.real, count: length)
         }
     }
 }
 
-/// Half spectra [C, bins, 2] of the zero-padded filters k [C, L], times `scale` (the inverse
-/// transform's 1/n, folded in once here instead of once per row).
-func filterSpectra(_ k: Tensor, _ fft: RealFFT, scale: Float) -> Tensor {
-    let channels = k.shape[0], length = k.shape[1], bins = fft.bins
+/// Half spectra [C, bins, 2] of the zero-padded filters k [C, L] (rows `rowStride` apart),
+/// times `scale` (the inverse transform's 1/n, folded in once here instead of once per row).
+func filterSpectra(_ pk: UnsafePointer<Float>, channels: Int, length: Int, rowStride: Int,
+                   _ fft: RealFFT, scale: Float) -> Tensor {
+    let bins = fft.bins
     let spectra = Tensor(uninitialized: [channels, bins, 2])
-    let pk = k.pointer, ps = spectra.pointer
+    let ps = spectra.pointer
     Parallel.forChunks(channels, grain: rowGrain(fft.n)) { r in
         let s = FFTScratch(fft)
         let spectrum = s.spectrum()
         for c in r {
-            loadPadded(s.real, fft.n, from: pk + c * length, count: length)
+            loadPadded(s.real, fft.n, from: pk + c * rowStride, count: length)
             fft.forward(s.real, spectrum)
             let dst = ps + c * 2 * bins
             for i in 0..<(2 * bins) { dst[i] = spectrum[i] * scale }

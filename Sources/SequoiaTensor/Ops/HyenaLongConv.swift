@@ -19,27 +19,28 @@ public func hyenaGatedLongConv(_ u: Tensor, filter k: Tensor, bias: Tensor?) -> 
     // Length 2L keeps the circular wrap-around out of the first L outputs.
     let n = 2 * length
     let fft = RealFFT(n: n), bins = fft.bins, scale = 1 / Float(n)
-    let kRows = Tensor(uninitialized: [d, length])
+    let stride = rowStride(length)
+    let kRows = Tensor(uninitialized: [d, stride])
     let pk = k.pointer
-    gatherRows(batch: 1, length: length, channels: d, into: kRows.pointer) { _, t, c in pk[t * d + c] }
-    let kSpectra = filterSpectra(kRows, fft, scale: scale)
+    gatherRows(batch: 1, length: length, channels: d, rowStride: stride, into: kRows.pointer) { _, t, c in pk[t * d + c] }
+    let kSpectra = filterSpectra(kRows.pointer, channels: d, length: length, rowStride: stride, fft, scale: scale)
     let skip = bias ?? Tensor.zeros([d])
 
-    // z rows [B, d, L], convolved in place.
-    let rows = Tensor(uninitialized: [batch, d, length])
+    // z rows [B, d, L] (`stride` apart), convolved in place.
+    let rows = Tensor(uninitialized: [batch, d, stride])
     let pu = u.pointer, pr = rows.pointer, pb = skip.pointer
     let width = 3 * d
-    gatherRows(batch: batch, length: length, channels: d, into: pr) { b, t, c in
+    gatherRows(batch: batch, length: length, channels: d, rowStride: stride, into: pr) { b, t, c in
         let row = pu + (b * length + t) * width
         return row[2 * d + c] * row[d + c]
     }
-    convolveRows(pr, into: pr, rows: batch * d, length: length, fft, kSpectra.pointer, channels: d)
+    convolveRows(pr, into: pr, rows: batch * d, length: length, rowStride: stride, fft, kSpectra.pointer, channels: d)
     let y = Tensor(uninitialized: [batch, length, d])
     let py = y.pointer
-    scatterRows(batch: batch, length: length, channels: d) { b, t, c0, c1, at in
+    scatterRows(batch: batch, length: length, channels: d, rowStride: stride) { b, t, c0, c1, at in
         let row = pu + (b * length + t) * width, out = py + (b * length + t) * d, conv = pr + at
         for c in c0..<c1 {
-            out[c] = row[c] * (conv[c * length] + pb[c] * (row[2 * d + c] * row[d + c]))
+            out[c] = row[c] * (conv[c * stride] + pb[c] * (row[2 * d + c] * row[d + c]))
         }
     }
 
@@ -50,16 +51,16 @@ public func hyenaGatedLongConv(_ u: Tensor, filter k: Tensor, bias: Tensor?) -> 
         let dbias = bias?.requiresGrad == true ? Tensor(uninitialized: [d]) : nil
         let pu = u.pointer, pb = skip.pointer, pg = g.pointer, pk = kSpectra.pointer
         // gw = g * x0 and z as rows [B, d, L]; with du they become dz and w in place.
-        let gRows = Tensor(uninitialized: [batch, d, length]), zRows = Tensor(uninitialized: [batch, d, length])
+        let gRows = Tensor(uninitialized: [batch, d, stride]), zRows = Tensor(uninitialized: [batch, d, stride])
         let pgr = gRows.pointer, pzr = zRows.pointer
-        gatherRows(batch: batch, length: length, channels: d, into: pgr) { b, t, c in
+        gatherRows(batch: batch, length: length, channels: d, rowStride: stride, into: pgr) { b, t, c in
             pg[(b * length + t) * d + c] * pu[(b * length + t) * width + c]
         }
-        gatherRows(batch: batch, length: length, channels: d, into: pzr) { b, t, c in
+        gatherRows(batch: batch, length: length, channels: d, rowStride: stride, into: pzr) { b, t, c in
             let row = pu + (b * length + t) * width
             return row[2 * d + c] * row[d + c]
         }
-        let dkRows = dk != nil ? Tensor(uninitialized: [d, length]) : nil
+        let dkRows = dk != nil ? Tensor(uninitialized: [d, stride]) : nil
         // One channel per item: dk and dbias sum over the batch, so a channel's rows stay on one thread.
         Parallel.forChunks(d, grain: max(1, rowGrain(n) / batch)) { r in
             let s = FFTScratch(fft, spectra: 3)
@@ -68,7 +69,7 @@ public func hyenaGatedLongConv(_ u: Tensor, filter k: Tensor, bias: Tensor?) -> 
                 let kc = pk + c * 2 * bins, w = pb[c]
                 var dot: Float = 0
                 for b in 0..<batch {
-                    let gw = pgr + (b * d + c) * length, z = pzr + (b * d + c) * length
+                    let gw = pgr + (b * d + c) * stride, z = pzr + (b * d + c) * stride
                     if dbias != nil {
                         for t in 0..<length { dot += gw[t] * z[t] }
                     }
@@ -93,7 +94,7 @@ public func hyenaGatedLongConv(_ u: Tensor, filter k: Tensor, bias: Tensor?) -> 
                 }
                 if let dkRows {
                     fft.inverse(sum, s.real)
-                    let dst = dkRows.pointer + c * length
+                    let dst = dkRows.pointer + c * stride
                     for t in 0..<length { dst[t] = s.real[t] * scale }
                 }
                 dbias?.pointer[c] = dot
@@ -101,13 +102,13 @@ public func hyenaGatedLongConv(_ u: Tensor, filter k: Tensor, bias: Tensor?) -> 
         }
         if let du {
             let pdu = du.pointer
-            scatterRows(batch: batch, length: length, channels: d) { b, t, c0, c1, at in
+            scatterRows(batch: batch, length: length, channels: d, rowStride: stride) { b, t, c0, c1, at in
                 let row = pu + (b * length + t) * width, out = pdu + (b * length + t) * width
                 let grad = pg + (b * length + t) * d
                 let wColumn = pzr + at, dzColumn = pgr + at
                 for c in c0..<c1 {
-                    let dz = dzColumn[c * length]
-                    out[c] = grad[c] * wColumn[c * length]
+                    let dz = dzColumn[c * stride]
+                    out[c] = grad[c] * wColumn[c * stride]
                     out[d + c] = dz * row[2 * d + c]
                     out[2 * d + c] = dz * row[d + c]
                 }
@@ -116,8 +117,8 @@ public func hyenaGatedLongConv(_ u: Tensor, filter k: Tensor, bias: Tensor?) -> 
         if let dk, let dkRows {
             let pdk = dk.pointer
             let src = dkRows.pointer
-            scatterRows(batch: 1, length: length, channels: d) { _, t, c0, c1, at in
-                for c in c0..<c1 { pdk[t * d + c] = src[at + c * length] }
+            scatterRows(batch: 1, length: length, channels: d, rowStride: stride) { _, t, c0, c1, at in
+                for c in c0..<c1 { pdk[t * d + c] = src[at + c * stride] }
             }
         }
         return bias == nil ? [du, dk] : [du, dk, dbias]
@@ -132,17 +133,23 @@ private let channelTile = 256
 @inline(__always)
 private func tileGrain(_ channels: Int) -> Int { max(1, (1 << 15) / (timeTile * channels)) }
 
-/// dst[(b * channels + c) * length + t] = value(b, t, c): channels-last values gathered into
-/// per-channel rows [batch, channels, length], one time tile at a time.
+/// Distance between per-channel rows of `length`: whole cache lines plus one, so that the
+/// lines a time tile touches in successive rows fall in different cache sets (a power-of-two
+/// stride would map them all to one set).
 @inline(__always)
-private func gatherRows(batch: Int, length: Int, channels: Int, into dst: UnsafeMutablePointer<Float>,
+private func rowStride(_ length: Int) -> Int { (length + 15) / 16 * 16 + 16 }
+
+/// dst[(b * channels + c) * rowStride + t] = value(b, t, c): channels-last values gathered into
+/// per-channel rows [batch, channels, rowStride], one time tile at a time.
+@inline(__always)
+private func gatherRows(batch: Int, length: Int, channels: Int, rowStride: Int, into dst: UnsafeMutablePointer<Float>,
                         _ value: (Int, Int, Int) -> Float) {
     let tiles = (length + timeTile - 1) / timeTile
     Parallel.forChunks(batch * tiles, grain: tileGrain(channels)) { r in
         for item in r {
             let b = item / tiles, t0 = (item % tiles) * timeTile, t1 = min(t0 + timeTile, length)
             for c in 0..<channels {
-                let out = dst + (b * channels + c) * length
+                let out = dst + (b * channels + c) * rowStride
                 for t in t0..<t1 { out[t] = value(b, t, c) }
             }
         }
@@ -150,9 +157,9 @@ private func gatherRows(batch: Int, length: Int, channels: Int, into dst: Unsafe
 }
 
 /// Calls body(b, t, c0, c1, at) for every step t and channel block c0..<c1, time tile by time
-/// tile, where per-channel rows [batch, channels, length] hold (b, c, t) at `at + c * length`.
+/// tile, where per-channel rows [batch, channels, rowStride] hold (b, c, t) at `at + c * rowStride`.
 @inline(__always)
-private func scatterRows(batch: Int, length: Int, channels: Int,
+private func scatterRows(batch: Int, length: Int, channels: Int, rowStride: Int,
                          _ body: (Int, Int, Int, Int, Int) -> Void) {
     let tiles = (length + timeTile - 1) / timeTile
     Parallel.forChunks(batch * tiles, grain: tileGrain(channels)) { r in
@@ -160,7 +167,7 @@ private func scatterRows(batch: Int, length: Int, channels: Int,
             let b = item / tiles, t0 = (item % tiles) * timeTile, t1 = min(t0 + timeTile, length)
             for c0 in stride(from: 0, to: channels, by: channelTile) {
                 let c1 = min(c0 + channelTile, channels)
-                for t in t0..<t1 { body(b, t, c0, c1, b * channels * length + t) }
+                for t in t0..<t1 { body(b, t, c0, c1, b * channels * rowStride + t) }
             }
         }
     }
