@@ -22,7 +22,7 @@ public func hyenaGatedLongConv(_ u: Tensor, filter k: Tensor, bias: Tensor?) -> 
     let stride = rowStride(length)
     let kRows = Tensor(uninitialized: [d, stride])
     let pk = k.pointer
-    gatherRows(batch: 1, length: length, channels: d, rowStride: stride, into: kRows.pointer) { _, t, c in pk[t * d + c] }
+    gatherRows(batch: 1, length: length, channels: d, rowStride: stride, into: kRows.pointer, pk, d)
     let kSpectra = filterSpectra(kRows.pointer, channels: d, length: length, rowStride: stride, fft, scale: scale)
     let skip = bias ?? Tensor.zeros([d])
 
@@ -30,10 +30,7 @@ public func hyenaGatedLongConv(_ u: Tensor, filter k: Tensor, bias: Tensor?) -> 
     let rows = Tensor(uninitialized: [batch, d, stride])
     let pu = u.pointer, pr = rows.pointer, pb = skip.pointer
     let width = 3 * d
-    gatherRows(batch: batch, length: length, channels: d, rowStride: stride, into: pr) { b, t, c in
-        let row = pu + (b * length + t) * width
-        return row[2 * d + c] * row[d + c]
-    }
+    gatherRows(batch: batch, length: length, channels: d, rowStride: stride, into: pr, pu + 2 * d, width, times: pu + d, width)
     convolveRows(pr, into: pr, rows: batch * d, length: length, rowStride: stride, fft, kSpectra.pointer, channels: d)
     let y = Tensor(uninitialized: [batch, length, d])
     let py = y.pointer
@@ -53,13 +50,8 @@ public func hyenaGatedLongConv(_ u: Tensor, filter k: Tensor, bias: Tensor?) -> 
         // gw = g * x0 and z as rows [B, d, L]; with du they become dz and w in place.
         let gRows = Tensor(uninitialized: [batch, d, stride]), zRows = Tensor(uninitialized: [batch, d, stride])
         let pgr = gRows.pointer, pzr = zRows.pointer
-        gatherRows(batch: batch, length: length, channels: d, rowStride: stride, into: pgr) { b, t, c in
-            pg[(b * length + t) * d + c] * pu[(b * length + t) * width + c]
-        }
-        gatherRows(batch: batch, length: length, channels: d, rowStride: stride, into: pzr) { b, t, c in
-            let row = pu + (b * length + t) * width
-            return row[2 * d + c] * row[d + c]
-        }
+        gatherRows(batch: batch, length: length, channels: d, rowStride: stride, into: pgr, pg, d, times: pu, width)
+        gatherRows(batch: batch, length: length, channels: d, rowStride: stride, into: pzr, pu + 2 * d, width, times: pu + d, width)
         let dkRows = dk != nil ? Tensor(uninitialized: [d, stride]) : nil
         // One channel per item: dk and dbias sum over the batch, so a channel's rows stay on one thread.
         Parallel.forChunks(d, grain: max(1, rowGrain(n) / batch)) { r in
@@ -139,18 +131,23 @@ private func tileGrain(_ channels: Int) -> Int { max(1, (1 << 15) / (timeTile * 
 @inline(__always)
 private func rowStride(_ length: Int) -> Int { (length + 15) / 16 * 16 + 16 }
 
-/// dst[(b * channels + c) * rowStride + t] = value(b, t, c): channels-last values gathered into
-/// per-channel rows [batch, channels, rowStride], one time tile at a time.
-@inline(__always)
+/// dst[(b * channels + c) * rowStride + t] = a[i * aStride + c] (times b[i * bStride + c] when
+/// given), i = b * length + t: channels-last values gathered into per-channel rows
+/// [batch, channels, rowStride], one time tile at a time.
 private func gatherRows(batch: Int, length: Int, channels: Int, rowStride: Int, into dst: UnsafeMutablePointer<Float>,
-                        _ value: (Int, Int, Int) -> Float) {
+                        _ a: UnsafePointer<Float>, _ aStride: Int, times b: UnsafePointer<Float>? = nil, _ bStride: Int = 0) {
     let tiles = (length + timeTile - 1) / timeTile
     Parallel.forChunks(batch * tiles, grain: tileGrain(channels)) { r in
         for item in r {
-            let b = item / tiles, t0 = (item % tiles) * timeTile, t1 = min(t0 + timeTile, length)
+            let batchIndex = item / tiles, t0 = (item % tiles) * timeTile, t1 = min(t0 + timeTile, length)
+            let first = batchIndex &* length
             for c in 0..<channels {
-                let out = dst + (b * channels + c) * rowStride
-                for t in t0..<t1 { out[t] = value(b, t, c) }
+                let out = dst + (batchIndex * channels + c) * rowStride
+                if let b {
+                    for t in t0..<t1 { out[t] = a[(first &+ t) &* aStride &+ c] * b[(first &+ t) &* bStride &+ c] }
+                } else {
+                    for t in t0..<t1 { out[t] = a[(first &+ t) &* aStride &+ c] }
+                }
             }
         }
     }
