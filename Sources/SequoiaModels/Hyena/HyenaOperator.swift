@@ -36,10 +36,15 @@ public final class HyenaOperator: Module {
         // The reference's Conv1d(padding 2) keeping the first L outputs is this causal conv
         // (its last tap multiplies x[t]).
         let u = shortFilter(inProj(x))
+        let k = filterFn.filter(length)
+        // Dropout on v * x1 is the identity at p = 0 and in eval mode: then the gates, skip term and
+        // long conv run fused, channels last. Otherwise the masked stream needs the separate ops.
+        if dropout.p == 0 || !dropout.isTraining {
+            return outProj(hyenaGatedLongConv(u, filter: k, bias: useBias ? filterFn.bias : nil))
+        }
         let x0 = u.sliced(axis: 2, 0..<d)
         let x1 = u.sliced(axis: 2, d..<(2 * d))
         var v = dropout(u.sliced(axis: 2, (2 * d)..<(3 * d)) * x1)
-        let k = filterFn.filter(length)
         let long = fftConv(v.transposed(1, 2), k.transposed(0, 1)).transposed(1, 2)
         v = useBias ? long + v * filterFn.bias : long
         return outProj(v * x0)

@@ -4,11 +4,11 @@
 
 /// Rows per parallel chunk for transforms of length n: enough work to pay for a dispatch.
 @inline(__always)
-private func rowGrain(_ n: Int) -> Int { max(1, (1 << 14) / max(n, 1)) }
+func rowGrain(_ n: Int) -> Int { max(1, (1 << 14) / max(n, 1)) }
 
 /// dst[0..<count] = src, dst[count..<n] = 0.
 @inline(__always)
-private func loadPadded(_ dst: UnsafeMutablePointer<Float>, _ n: Int, from src: UnsafePointer<Float>, count: Int) {
+func loadPadded(_ dst: UnsafeMutablePointer<Float>, _ n: Int, from src: UnsafePointer<Float>, count: Int) {
     dst.update(from: src, count: count)
     (dst + count).update(repeating: 0, count: n - count)
 }
@@ -16,7 +16,7 @@ private func loadPadded(_ dst: UnsafeMutablePointer<Float>, _ n: Int, from src: 
 /// dst = a * b (or a * conj(b)), plus dst when `accumulate`, over interleaved complex bins.
 /// dst may be a.
 @inline(__always)
-private func complexProduct(_ dst: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+func complexProduct(_ dst: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                             bins: Int, conjugateB: Bool, accumulate: Bool) {
     let sign: Float = conjugateB ? -1 : 1
     for k in 0..<bins {
@@ -128,21 +128,11 @@ public func fftConv(_ u: Tensor, _ k: Tensor) -> Tensor {
     let n = 2 * length
     let fft = RealFFT(n: n), bins = fft.bins
     let scale = 1 / Float(n)
-    let kSpectra = filterSpectra(k, fft, scale: scale)
+    let kSpectra = filterSpectra(k.pointer, channels: channels, length: length, rowStride: length, fft, scale: scale)
     let y = Tensor(uninitialized: u.shape)
-    let pu = u.pointer, pk = kSpectra.pointer, py = y.pointer
-    Parallel.forChunks(batch * channels, grain: rowGrain(n)) { r in
-        let s = FFTScratch(fft)
-        let spectrum = s.spectrum()
-        for row in r {
-            loadPadded(s.real, n, from: pu + row * length, count: length)
-            fft.forward(s.real, spectrum)
-            complexProduct(spectrum, spectrum, pk + (row % channels) * 2 * bins, bins: bins,
-                           conjugateB: false, accumulate: false)
-            fft.inverse(spectrum, s.real)
-            (py + row * length).update(from: s.real, count: length)
-        }
-    }
+    let pu = u.pointer
+    convolveRows(pu, into: y.pointer, rows: batch * channels, length: length, rowStride: length, fft,
+                 kSpectra.pointer, channels: channels)
     return y.recordingGrad([u, k]) { g in
         let du = u.requiresGrad ? Tensor(uninitialized: u.shape) : nil
         let dk = k.requiresGrad ? Tensor(uninitialized: k.shape) : nil
@@ -182,17 +172,37 @@ public func fftConv(_ u: Tensor, _ k: Tensor) -> Tensor {
     }
 }
 
-/// Half spectra [C, bins, 2] of the zero-padded filters k [C, L], times `scale` (the inverse
-/// transform's 1/n, folded in once here instead of once per row).
-private func filterSpectra(_ k: Tensor, _ fft: RealFFT, scale: Float) -> Tensor {
-    let channels = k.shape[0], length = k.shape[1], bins = fft.bins
+/// dst[row] = causal conv of src[row] (rows of `length`, `rowStride` apart) with channel
+/// row % channels of the filter spectra from `filterSpectra` (scale 1/n folded in). dst may be src.
+func convolveRows(_ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, rows: Int, length: Int,
+                  rowStride: Int, _ fft: RealFFT, _ kSpectra: UnsafePointer<Float>, channels: Int) {
+    let n = fft.n, bins = fft.bins
+    Parallel.forChunks(rows, grain: rowGrain(n)) { r in
+        let s = FFTScratch(fft)
+        let spectrum = s.spectrum()
+        for row in r {
+            loadPadded(s.real, n, from: src + row * rowStride, count: length)
+            fft.forward(s.real, spectrum)
+            complexProduct(spectrum, spectrum, kSpectra + (row % channels) * 2 * bins, bins: bins,
+                           conjugateB: false, accumulate: false)
+            fft.inverse(spectrum, s.real)
+            (dst + row * rowStride).update(from: s.real, count: length)
+        }
+    }
+}
+
+/// Half spectra [C, bins, 2] of the zero-padded filters k [C, L] (rows `rowStride` apart),
+/// times `scale` (the inverse transform's 1/n, folded in once here instead of once per row).
+func filterSpectra(_ pk: UnsafePointer<Float>, channels: Int, length: Int, rowStride: Int,
+                   _ fft: RealFFT, scale: Float) -> Tensor {
+    let bins = fft.bins
     let spectra = Tensor(uninitialized: [channels, bins, 2])
-    let pk = k.pointer, ps = spectra.pointer
+    let ps = spectra.pointer
     Parallel.forChunks(channels, grain: rowGrain(fft.n)) { r in
         let s = FFTScratch(fft)
         let spectrum = s.spectrum()
         for c in r {
-            loadPadded(s.real, fft.n, from: pk + c * length, count: length)
+            loadPadded(s.real, fft.n, from: pk + c * rowStride, count: length)
             fft.forward(s.real, spectrum)
             let dst = ps + c * 2 * bins
             for i in 0..<(2 * bins) { dst[i] = spectrum[i] * scale }
