@@ -19,20 +19,10 @@ final class EmbedTests: XCTestCase {
         return folder
     }
 
-    private func run(_ arguments: [String]) throws {
-        try embedJob.run(ParsedOptions(arguments, specs: embedJob.options, command: "genomics embed"))
-    }
+    private func run(_ arguments: [String]) throws { try runJob(embedJob, arguments) }
 
     private func failure(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) -> String {
-        do {
-            try run(arguments)
-            XCTFail("embed succeeded with \(arguments)", file: file, line: line)
-            return ""
-        } catch {
-            let message = "\(error)"
-            XCTAssertFalse(message.contains("\n"), "not one line: \(message)", file: file, line: line)
-            return message
-        }
+        jobFailure(embedJob, arguments, file: file, line: line)
     }
 
     func testEmbeddingsReadBackWithH5py() throws {

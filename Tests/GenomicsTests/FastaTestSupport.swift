@@ -82,3 +82,22 @@ func assertFastaError(_ kind: FastaError.Kind, file: String, record: String? = n
         XCTFail("unexpected error \(error)", file: location, line: lineNo)
     }
 }
+
+/// Runs `job` with `arguments` as the CLI would parse them.
+func runJob(_ job: Job, _ arguments: [String]) throws {
+    try job.run(ParsedOptions(arguments, specs: job.options, command: "genomics \(job.name)"))
+}
+
+/// The one-line message `job` fails with on `arguments` (a test failure if it succeeds).
+func jobFailure(_ job: Job, _ arguments: [String], file: StaticString = #filePath, line: UInt = #line) -> String {
+    do {
+        try runJob(job, arguments)
+        XCTFail("\(job.name) succeeded with \(arguments)", file: file, line: line)
+        return ""
+    } catch {
+        let message = "\(error)"
+        XCTAssertFalse(message.contains("\n"), "not one line: \(message)", file: file, line: line)
+        return message
+    }
+}
+

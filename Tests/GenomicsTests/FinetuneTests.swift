@@ -24,21 +24,10 @@ final class FinetuneTests: XCTestCase {
         return try TestFiles.write(lines.joined(separator: "\n") + "\n", "table.csv", in: dir)
     }
 
-    private func run(_ arguments: [String]) throws {
-        try finetuneJob.run(ParsedOptions(arguments, specs: finetuneJob.options, command: "genomics finetune"))
-    }
+    private func run(_ arguments: [String]) throws { try runJob(finetuneJob, arguments) }
 
-    /// The one-line message `arguments` fail with.
     private func failure(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) -> String {
-        do {
-            try run(arguments)
-            XCTFail("finetune succeeded with \(arguments)", file: file, line: line)
-            return ""
-        } catch {
-            let message = "\(error)"
-            XCTAssertFalse(message.contains("\n"), "not one line: \(message)", file: file, line: line)
-            return message
-        }
+        jobFailure(finetuneJob, arguments, file: file, line: line)
     }
 
     func testFinetuneLearnsSeparableClassesAndWritesTheClassifierFolder() throws {
