@@ -14,6 +14,21 @@ func system(_ name: String, pkgConfig: String, apt: [String]) -> Target {
     .systemLibrary(name: name, path: "Sources/\(name)", pkgConfig: pkgConfig, providers: [.apt(apt)])
 }
 
+/// A domain plugin's target: its name (the folder under Plugins/) and what it needs beyond SequoiaKit.
+struct PluginTarget {
+    let name: String
+    var dependencies: [String] = []
+}
+
+/// The plugins built into `sequoia` (Sources/sequoia/BuiltinPlugins.swift registers them).
+let builtinPlugins = [
+    PluginTarget(name: "Genomics"),
+    PluginTarget(name: "Proteins"),
+    PluginTarget(name: "EHR", dependencies: ["SequoiaParquet"]),
+]
+/// The minimal plugin to copy: built and tested here, loaded by `sequoia` only as an outside library.
+let templatePlugin = PluginTarget(name: "Template")
+
 let package = Package(
     name: "Sequoia",
     products: [
@@ -41,33 +56,32 @@ let package = Package(
         // Floor 4: backbones (Mamba, BiMamba-S, Hyena, attention) and the model registry.
         .target(name: "SequoiaModels", dependencies: ["SequoiaNN"], swiftSettings: numeric),
 
-        // Floor 5: plugin registry, command options, progress, training machinery.
+        // Floor 5: plugin kit (registry, job configs, trainer, readers, HDF5 embeddings); it reaches models
+        // through SequoiaModels' backbone protocol.
         .target(name: "SequoiaKit", dependencies: ["SequoiaModels", "CHDF5", "CHTSlib"], swiftSettings: numeric),
 
         // Floor 5: Parquet, read by our own reader (Debian 12 has no Arrow C++ package).
         .target(name: "SequoiaParquet", dependencies: ["CZstd", "CSnappy", "CZlib"], swiftSettings: numeric),
 
-        // Floor 6: domain plugins.
-        .target(name: "Genomics", dependencies: ["SequoiaKit", "CHTSlib"], path: "Plugins/Genomics", swiftSettings: numeric),
-        .target(name: "Proteins", dependencies: ["SequoiaKit", "CHTSlib"], path: "Plugins/Proteins", swiftSettings: numeric),
-        .target(name: "EHR", dependencies: ["SequoiaKit", "SequoiaParquet", "CHTSlib"], path: "Plugins/EHR", swiftSettings: numeric),
-
-        // Floor 7: the CLI.
-        // Exports its symbols so plugin libraries loaded at run time bind to this copy of SequoiaKit.
-        .executableTarget(name: "sequoia", dependencies: ["SequoiaKit", "Genomics", "Proteins", "EHR"], swiftSettings: numeric,
-                          linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic"])]),
+        // Floor 7: the CLI, with the built-in plugins. It exports its symbols so plugin libraries loaded
+        // at run time bind to this copy of SequoiaKit.
+        .executableTarget(name: "sequoia", dependencies: ["SequoiaKit"] + builtinPlugins.map { .target(name: $0.name) },
+                          swiftSettings: numeric, linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic"])]),
         .executableTarget(name: "SequoiaBench", dependencies: ["SequoiaModels", "SequoiaParquet", "CBLAS"], swiftSettings: numeric),
 
         .testTarget(name: "SequoiaTensorTests", dependencies: ["SequoiaTensor"], swiftSettings: numeric),
         .testTarget(name: "SequoiaNNTests", dependencies: ["SequoiaNN"], swiftSettings: numeric),
         .testTarget(name: "SequoiaModelsTests", dependencies: ["SequoiaModels"], swiftSettings: numeric),
-        .testTarget(name: "GenomicsTests", dependencies: ["Genomics"], swiftSettings: numeric),
-        .testTarget(name: "ProteinsTests", dependencies: ["Proteins"], swiftSettings: numeric),
-        .testTarget(name: "EHRTests", dependencies: ["EHR"], swiftSettings: numeric),
         .testTarget(name: "SequoiaParquetTests", dependencies: ["SequoiaParquet"], swiftSettings: numeric),
         .testTarget(name: "SequoiaKitTests", dependencies: ["SequoiaKit"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CBLAS", "CFFTW", "CHTSlib", "CHDF5", "CFFmpeg", "CZstd", "CSnappy", "CZlib"]),
-    ],
+    ]
+    // Floor 6: each domain plugin (and the template) is a target in Plugins/<Name> with its tests in Tests/<Name>Tests.
+    + (builtinPlugins + [templatePlugin]).flatMap { plugin -> [Target] in [
+        .target(name: plugin.name, dependencies: ["SequoiaKit"] + plugin.dependencies.map { .target(name: $0) },
+                path: "Plugins/\(plugin.name)", swiftSettings: numeric),
+        .testTarget(name: "\(plugin.name)Tests", dependencies: [.target(name: plugin.name)], swiftSettings: numeric),
+    ] },
     // Swift 5 mode: the kernels hand raw buffer pointers to a parallel-for, which Swift 6's
     // strict Sendable checking would force through wrappers on every call.
     swiftLanguageModes: [.v5]

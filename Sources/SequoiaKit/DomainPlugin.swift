@@ -2,20 +2,23 @@
 public struct Job: Sendable {
     public let name: String
     public let summary: String
-    public let options: [OptionSpec]
+    public let options: [any CommandOption]
     public let run: @Sendable (ParsedOptions) throws -> Void
 
-    public init(name: String, summary: String, options: [OptionSpec],
+    public init(name: String, summary: String, options: [any CommandOption],
                 run: @escaping @Sendable (ParsedOptions) throws -> Void) {
         self.name = name
         self.summary = summary
         self.options = options
         self.run = run
     }
+
+    /// The options as `--help` lists them.
+    public var specs: [OptionSpec] { options.map(\.spec) }
 }
 
 /// A domain adapter (genomics, proteins, EHR, ...): it owns its readers, tokenizers,
-/// heads and jobs, and builds on the shared backbones and training loop.
+/// heads and jobs, and reaches models only through the `Backbone` protocol and the kit.
 public protocol DomainPlugin: Sendable {
     var name: String { get }
     var summary: String { get }

@@ -1,11 +1,27 @@
 import Foundation
 
+/// The version of the contract between `sequoia` and plugin libraries (the kit's types and the
+/// backbone protocol as a library compiled against them sees them). A library built against another
+/// version is refused: its compiled code would misread this executable's types.
+public enum PluginAPI {
+    /// Inlined into each plugin when it is compiled, so a library carries the version it was built with.
+    @inlinable public static var version: Int { 2 }
+}
+
 /// What an outside plugin library hands over: its C entry point `sequoia_plugin_create` returns one of
 /// these, retained (`Unmanaged.passRetained(PluginExport([...])).toOpaque()`).
 public final class PluginExport {
+    /// The first stored property in every version, so the loader can read it before anything else.
+    public let apiVersion: Int
     public let plugins: [any DomainPlugin]
 
-    public init(_ plugins: [any DomainPlugin]) {
+    /// `apiVersion` defaults to the version the library is compiled against.
+    @inlinable public convenience init(_ plugins: [any DomainPlugin]) {
+        self.init(plugins, apiVersion: PluginAPI.version)
+    }
+
+    public init(_ plugins: [any DomainPlugin], apiVersion: Int) {
+        self.apiVersion = apiVersion
         self.plugins = plugins
     }
 }
@@ -37,6 +53,10 @@ public enum PluginLoader {
             throw CommandError("\(path): \(entryPoint) returned nothing")
         }
         let export = Unmanaged<PluginExport>.fromOpaque(raw).takeRetainedValue()
+        guard export.apiVersion == PluginAPI.version else {
+            throw CommandError("\(path): built against plugin API \(export.apiVersion), but this sequoia has API \(PluginAPI.version); "
+                + "rebuild the library with scripts/build-plugin.sh against this checkout")
+        }
         guard !export.plugins.isEmpty else { throw CommandError("\(path): the library exports no plugin") }
         for plugin in export.plugins where registry.plugin(named: plugin.name) != nil {
             throw CommandError("\(path): a plugin named '\(plugin.name)' is already registered")

@@ -1,14 +1,4 @@
-import EHR
-import Genomics
-import Proteins
 import SequoiaKit
-
-/// Plugins compiled into the executable. Domain plugins register here as they land.
-func registerBuiltinPlugins() {
-    PluginRegistry.shared.register(GenomicsPlugin())
-    PluginRegistry.shared.register(ProteinsPlugin())
-    PluginRegistry.shared.register(EHRPlugin())
-}
 
 /// Commands that belong to no plugin.
 let coreCommands: [Job] = [

@@ -6,7 +6,7 @@ import SequoiaKit
 
 let version = "0.1.0"
 
-registerBuiltinPlugins()
+for plugin in builtinPlugins { PluginRegistry.shared.register(plugin) }
 
 func fail(_ message: String, status: Int32) -> Never {
     FileHandle.standardError.write(Data("sequoia: \(message)\n".utf8))
@@ -15,11 +15,11 @@ func fail(_ message: String, status: Int32) -> Never {
 
 func run(_ job: Job, _ arguments: [String], command: String) {
     if arguments.contains("--help") || arguments.contains("-h") {
-        print(helpText(usage: "sequoia \(command) [options]", summary: job.summary, specs: job.options))
+        print(helpText(usage: "sequoia \(command) [options]", summary: job.summary, specs: job.specs))
         exit(0)
     }
     do {
-        try job.run(try ParsedOptions(arguments, specs: job.options, command: command))
+        try job.run(try ParsedOptions(arguments, options: job.options, command: command))
     } catch let error as UsageError {
         fail(error.description, status: 2)
     } catch {

@@ -91,7 +91,7 @@ enum EHRFixture {
     }
 
     static func run(_ job: Job, _ arguments: [String]) throws {
-        try job.run(ParsedOptions(arguments, specs: job.options, command: "ehr \(job.name)"))
+        try job.run(ParsedOptions(arguments, options: job.options, command: "ehr \(job.name)"))
     }
 
     static func failure(_ job: Job, _ arguments: [String]) -> String {

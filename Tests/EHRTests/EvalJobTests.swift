@@ -8,7 +8,7 @@ import XCTest
 
 final class EvalJobTests: XCTestCase {
     private func run(_ arguments: [String]) throws {
-        try ehrEvalJob.run(ParsedOptions(arguments, specs: ehrEvalJob.options, command: "ehr eval"))
+        try ehrEvalJob.run(ParsedOptions(arguments, options: ehrEvalJob.options, command: "ehr eval"))
     }
 
     /// The baseline's own held-out scores, made as `ehr eval` fits it (train-split labels, same seed).

@@ -77,7 +77,7 @@ final class FinetuneTests: XCTestCase {
         XCTAssertTrue(metrics.contains("\"loss\""), metrics)
         // The folder loads as a backbone of the pretrained shape plus its head, and scores.
         let folder = try TimelineModelFolder(out)
-        XCTAssertEqual(TimelineBackbone.hiddenWidth(of: folder.model), head.weights.count)
+        XCTAssertEqual(folder.model.backbone.hiddenSize, head.weights.count)
         let scores = dir.appendingPathComponent("scores.csv")
         try EHRFixture.run(ehrScoreJob, ["--model", out.path, "--events", events.path, "--labels", labels.path, "--out", scores.path])
         XCTAssertEqual(try EHRFixture.scoreRows(scores).count, 60)

@@ -15,7 +15,7 @@ final class LeakageTests: XCTestCase {
         let windows = zip(timelines, labels).map {
             PredictionWindows.window($0.0, at: $0.1.predictionTime, tokenizer: tokenizer, maxLength: 64)
         }
-        return TimelineScorer(model: model, head: head, batchSize: 5).probabilities(windows)
+        return TimelineScorer(backbone: model.backbone, head: head, batchSize: 5).probabilities(windows)
     }
 
     /// The future of subject `index` rewritten: an event at exactly the prediction time, a new code
@@ -37,10 +37,10 @@ final class LeakageTests: XCTestCase {
         let (timelines, labels) = EHRFixture.cohort(count: 24)
         let tokenizer = TimelineTokenizer.fit(timelines, options: TimelineTokenizerOptions())
         for (name, json) in EHRFixture.tinyModels.sorted(by: { $0.key < $1.key }) {
-            let config = try TimelineBackbone.config(Data(json.utf8), vocabularySize: tokenizer.vocabularySize, maxLength: 64, source: name)
-            let model = try TimelineBackbone.build(config: config, seed: 3, source: name)
+            let model = try TimelineBackbone.build(try ModelRegistry.shared.config(from: Data(json.utf8), validate: false),
+                                                   vocabularySize: tokenizer.vocabularySize, maxLength: 64, seed: 3, source: name)
             var rng = RandomGenerator(seed: 1)
-            let head = TaskHead(kind: .probe, weights: (0..<TimelineBackbone.hiddenWidth(of: model)).map { _ in Double(rng.nextNormal()) },
+            let head = TaskHead(kind: .probe, weights: (0..<model.backbone.hiddenSize).map { _ in Double(rng.nextNormal()) },
                                 bias: 0.1)
             let base = try scores(timelines, labels, model: model, tokenizer: tokenizer, head: head)
             for index in [0, 7, 23] {

@@ -88,7 +88,9 @@ final class PretrainingTests: XCTestCase {
 
     func testPaddingIsIgnoredByTheNextTokenLoss() throws {
         var rng = RandomGenerator(seed: 2)
-        let model = try MambaLanguageModel(MambaConfig(hiddenSize: 16, numHiddenLayers: 2, vocabSize: 20, stateSize: 4), rng: &rng)
+        var config = MambaConfig(hiddenSize: 16, numHiddenLayers: 2, vocabSize: 20)
+        config.stateSize = 4
+        let model = try MambaLanguageModel(config, rng: &rng)
         model.eval()
         let rows: [[Int32]] = [[2, 5, 6, 7], [2, 9, 9, 9, 9, 9, 9, 3], [2, 4]]
         let batch = TimelineBatch(sequences: rows)
@@ -133,7 +135,7 @@ final class PretrainingTests: XCTestCase {
         let (timelines, _) = EHRFixture.cohort(count: 10)
         let tokenizer = TimelineTokenizer.fit(timelines, options: TimelineTokenizerOptions())
         let encoded = EncodedTimelines(timelines, tokenizer: tokenizer, maxLength: 16)
-        var data = TimelineBatches(encoded, batchSize: 4, seed: 9)
+        var data = TimelineBatch.epochs(encoded, batchSize: 4, seed: 9)
         var rng = RandomGenerator(seed: 0)
         var seen: [[Int32]] = []
         for _ in 0..<data.batchesPerEpoch {
@@ -146,7 +148,7 @@ final class PretrainingTests: XCTestCase {
         XCTAssertEqual(seen.map { "\($0)" }.sorted(), encoded.sequences.map { "\($0)" }.sorted())
         let saved = data.position
         let next = try data.next(rng: &rng)
-        var restored = TimelineBatches(encoded, batchSize: 4, seed: 9)
+        var restored = TimelineBatch.epochs(encoded, batchSize: 4, seed: 9)
         restored.position = saved
         XCTAssertEqual(try restored.next(rng: &rng).ids, next.ids)
     }

@@ -85,7 +85,7 @@ func assertFastaError(_ kind: FastaError.Kind, file: String, record: String? = n
 
 /// Runs `job` with `arguments` as the CLI would parse them.
 func runJob(_ job: Job, _ arguments: [String]) throws {
-    try job.run(ParsedOptions(arguments, specs: job.options, command: "genomics \(job.name)"))
+    try job.run(ParsedOptions(arguments, options: job.options, command: "genomics \(job.name)"))
 }
 
 /// The one-line message `job` fails with on `arguments` (a test failure if it succeeds).

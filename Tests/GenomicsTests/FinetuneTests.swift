@@ -50,7 +50,7 @@ final class FinetuneTests: XCTestCase {
         XCTAssertNotNil(weights["hyena.backbone.ln_f.weight"])
         XCTAssertNotNil(weights["lm_head.weight"])
         let savedConfig = try Data(contentsOf: URL(fileURLWithPath: out + "/config.json"))
-        XCTAssertEqual(String(decoding: savedConfig, as: UTF8.self), Self.tinyConfig)
+        XCTAssertEqual(try decodeConfig(HyenaConfig.self, from: savedConfig), try decodeConfig(HyenaConfig.self, from: Data(Self.tinyConfig.utf8)))
 
         // The published backbone loads as a pretrained model for a second fine-tuning run.
         let backbone = dir + "/backbone"
@@ -75,7 +75,7 @@ final class FinetuneTests: XCTestCase {
 
     func testShuffledBatchesCoverEachEpochAndResumeFromTheirPosition() throws {
         let sequences = (0..<10).map { [Int32($0 % 4 + 7)] + [Int32](repeating: 7, count: $0 % 3) }
-        var data = ShuffledBatches(sequences: sequences, labels: Array(0..<10), batchSize: 4, seed: 3)
+        var data = LabelledBatch.epochs(sequences: sequences, labels: Array(0..<10), batchSize: 4, seed: 3)
         XCTAssertEqual(data.batchesPerEpoch, 3)
         var rng = RandomGenerator(seed: 0)
         var epochs: [[Int32]] = [[], []]
@@ -91,7 +91,7 @@ final class FinetuneTests: XCTestCase {
         }
         for epoch in epochs { XCTAssertEqual(epoch.sorted(), (0..<10).map(Int32.init)) }
         XCTAssertNotEqual(epochs[0], epochs[1], "each epoch reshuffles")
-        var restored = ShuffledBatches(sequences: sequences, labels: Array(0..<10), batchSize: 4, seed: 3)
+        var restored = LabelledBatch.epochs(sequences: sequences, labels: Array(0..<10), batchSize: 4, seed: 3)
         restored.position = saved!
         XCTAssertEqual(try (0..<2).map { _ in try restored.next(rng: &rng).labels.scalars }, afterSave)
     }

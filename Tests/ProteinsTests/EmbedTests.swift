@@ -8,7 +8,9 @@ import XCTest
 /// A random BiMamba-S small enough for debug builds.
 func tinyModel(dModel: Int = 16, layers: Int = 1, seed: UInt64 = 7) throws -> BiMambaLanguageModel {
     var rng = RandomGenerator(seed: seed)
-    return try BiMambaLanguageModel(LcPlmConfig(dModel: dModel, nLayer: layers, vocabSize: 33, maskTokenId: 32), rng: &rng)
+    var config = LcPlmConfig(dModel: dModel, nLayer: layers, vocabSize: 33)
+    config.maskTokenId = 32
+    return try BiMambaLanguageModel(config, rng: &rng)
 }
 
 /// A random protein of `length` standard residues.
@@ -36,9 +38,9 @@ final class EmbedTests: XCTestCase {
         let proteins = [("sp|P1|A_HUMAN", randomProtein(41, seed: 1)), ("short", randomProtein(3, seed: 2)),
                         ("long", randomProtein(97, seed: 3)), ("mid", randomProtein(20, seed: 4))]
         let input = try fasta(proteins, in: folder)
-        var alone = ProteinEmbedder(model: model, modelPath: "tiny")
+        var alone = ProteinEmbedder(backbone: model.backbone, modelPath: "tiny")
         alone.maxTokens = 1
-        var together = ProteinEmbedder(model: model, modelPath: "tiny")
+        var together = ProteinEmbedder(backbone: model.backbone, modelPath: "tiny")
         together.maxTokens = 10_000
         for layer in [nil, 0] as [Int?] {
             alone.layer = layer
@@ -74,7 +76,7 @@ final class EmbedTests: XCTestCase {
         let folder = try proteinTestFolder()
         let input = try fasta([("titin", randomProtein(35_000, seed: 9))], in: folder)
         let out = folder.appendingPathComponent("titin.h5").path
-        var embedder = ProteinEmbedder(model: try tinyModel(), modelPath: "tiny")
+        var embedder = ProteinEmbedder(backbone: try tinyModel().backbone, modelPath: "tiny")
         embedder.maxTokens = 1_024
         let result = try embedder.embed(fasta: input, to: out, perResidue: true, showsProgress: false)
         XCTAssertEqual(result.embedded, 1)
@@ -91,7 +93,7 @@ final class EmbedTests: XCTestCase {
         let first = (0..<3).map { ("p\($0)", randomProtein(10 + $0, seed: UInt64($0))) }
         let more = first + (3..<5).map { ("p\($0)", randomProtein(10 + $0, seed: UInt64($0))) }
         let out = folder.appendingPathComponent("e.h5").path
-        let embedder = ProteinEmbedder(model: model, modelPath: "tiny")
+        let embedder = ProteinEmbedder(backbone: model.backbone, modelPath: "tiny")
         XCTAssertEqual(try embedder.embed(fasta: try fasta(first, in: folder, "a.fa"), to: out, perResidue: false, showsProgress: false).embedded, 3)
         let before = try readEmbeddings(out)
         try before.file.close()
@@ -110,7 +112,7 @@ final class EmbedTests: XCTestCase {
         let folder = try proteinTestFolder()
         let input = try fasta([("a", "MKV"), ("b", "MKL")], in: folder)
         let out = folder.appendingPathComponent("e.h5").path
-        try ProteinEmbedder(model: try tinyModel(dModel: 16), modelPath: "tiny").embed(fasta: input, to: out, perResidue: false, showsProgress: false)
+        try ProteinEmbedder(backbone: try tinyModel(dModel: 16).backbone, modelPath: "tiny").embed(fasta: input, to: out, perResidue: false, showsProgress: false)
         let bytes = try Data(contentsOf: URL(fileURLWithPath: out))
 
         func expectError(_ contains: String, _ body: () throws -> Void) {
@@ -120,30 +122,30 @@ final class EmbedTests: XCTestCase {
             }
         }
         expectError("existing file has d_model 16 where this run needs 8") {
-            try ProteinEmbedder(model: try tinyModel(dModel: 8), modelPath: "other").embed(fasta: input, to: out, perResidue: false, showsProgress: false)
+            try ProteinEmbedder(backbone: try tinyModel(dModel: 8).backbone, modelPath: "other").embed(fasta: input, to: out, perResidue: false, showsProgress: false)
         }
         expectError("existing file has per_residue 0 where this run needs 1") {
-            try ProteinEmbedder(model: try tinyModel(dModel: 16), modelPath: "tiny").embed(fasta: input, to: out, perResidue: true, showsProgress: false)
+            try ProteinEmbedder(backbone: try tinyModel(dModel: 16).backbone, modelPath: "tiny").embed(fasta: input, to: out, perResidue: true, showsProgress: false)
         }
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: out)), bytes)
 
         let notHDF5 = try writeText("hello", "not.h5", in: folder)
         expectError("is not a readable HDF5 file") {
-            try ProteinEmbedder(model: try tinyModel(), modelPath: "tiny").embed(fasta: input, to: notHDF5, perResidue: false, showsProgress: false)
+            try ProteinEmbedder(backbone: try tinyModel().backbone, modelPath: "tiny").embed(fasta: input, to: notHDF5, perResidue: false, showsProgress: false)
         }
         XCTAssertEqual(try String(contentsOfFile: notHDF5, encoding: .utf8), "hello")
 
         let fresh = folder.appendingPathComponent("fresh.h5").path
         expectError("record 'b': invalid character 'J'") {
-            try ProteinEmbedder(model: try tinyModel(), modelPath: "tiny")
+            try ProteinEmbedder(backbone: try tinyModel().backbone, modelPath: "tiny")
                 .embed(fasta: try fasta([("a", "MKV"), ("b", "MJ")], in: folder, "bad.fa"), to: fresh, perResidue: false, showsProgress: false)
         }
         expectError("duplicate record name") {
-            try ProteinEmbedder(model: try tinyModel(), modelPath: "tiny")
+            try ProteinEmbedder(backbone: try tinyModel().backbone, modelPath: "tiny")
                 .embed(fasta: try fasta([("a", "MKV"), ("a", "MK")], in: folder, "dup.fa"), to: fresh, perResidue: false, showsProgress: false)
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: fresh), "a bad FASTA must not leave an output behind")
-        var deep = ProteinEmbedder(model: try tinyModel(), modelPath: "tiny")
+        var deep = ProteinEmbedder(backbone: try tinyModel().backbone, modelPath: "tiny")
         deep.layer = 2
         expectError("--layer 2 is out of range") { try deep.embed(fasta: input, to: fresh, perResidue: false, showsProgress: false) }
     }
@@ -154,7 +156,7 @@ final class EmbedTests: XCTestCase {
         let folder = try proteinTestFolder()
         let out = folder.appendingPathComponent("e.h5").path
         let input = try fasta([("sp|Q9|X_HUMAN", randomProtein(12, seed: 1)), ("plain", randomProtein(5, seed: 2))], in: folder)
-        try ProteinEmbedder(model: try tinyModel(), modelPath: "tiny").embed(fasta: input, to: out, perResidue: true, showsProgress: false)
+        try ProteinEmbedder(backbone: try tinyModel().backbone, modelPath: "tiny").embed(fasta: input, to: out, perResidue: true, showsProgress: false)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = ["-c", """
@@ -193,7 +195,7 @@ final class EmbedTests: XCTestCase {
         let input = try fasta([("sp|P1|A", randomProtein(30, seed: 1)), ("b", randomProtein(8, seed: 2))], in: folder)
         let out = folder.appendingPathComponent("e.h5").path
         func run(_ arguments: [String]) throws {
-            try embedJob.run(ParsedOptions(arguments, specs: embedJob.options, command: "proteins embed"))
+            try embedJob.run(ParsedOptions(arguments, options: embedJob.options, command: "proteins embed"))
         }
         try run(["--model", modelFolder.path, "--fasta", input, "--out", out, "--layer", "2", "--max-tokens", "64"])
         let file = try HDF5File.openReadOnly(out)

@@ -47,12 +47,12 @@ final class FaidxEmbedTests: XCTestCase {
         let listed = ["sp|P00008|NAME8_HUMAN", "plain_3", "sp|P00004|NAME4_HUMAN", "plain_11", "sp|P00000|NAME0_HUMAN"]
         let model = try tinyModel(layers: 2)
         let whole = folder.appendingPathComponent("whole.h5").path
-        try ProteinEmbedder(model: model, modelPath: "tiny").embed(fasta: plain, to: whole, perResidue: false, showsProgress: false)
+        try ProteinEmbedder(backbone: model.backbone, modelPath: "tiny").embed(fasta: plain, to: whole, perResidue: false, showsProgress: false)
         let wholeRows = try rows(whole)
         XCTAssertEqual(wholeRows.count, 12)
 
         // One record a chunk: rows land in the ids file's order, not the FASTA's or by length.
-        var oneByOne = ProteinEmbedder(model: model, modelPath: "tiny")
+        var oneByOne = ProteinEmbedder(backbone: model.backbone, modelPath: "tiny")
         oneByOne.chunkSize = 1
         let ordered = folder.appendingPathComponent("ordered.h5").path
         let result = try oneByOne.embed(fasta: bgzip, ids: ids, to: ordered, perResidue: false, showsProgress: false)
@@ -68,7 +68,7 @@ final class FaidxEmbedTests: XCTestCase {
 
         // Default chunks from the plain file: the same proteins and values, batched by length.
         let batched = folder.appendingPathComponent("batched.h5").path
-        try ProteinEmbedder(model: model, modelPath: "tiny").embed(fasta: plain, ids: ids, to: batched, perResidue: false, showsProgress: false)
+        try ProteinEmbedder(backbone: model.backbone, modelPath: "tiny").embed(fasta: plain, ids: ids, to: batched, perResidue: false, showsProgress: false)
         XCTAssertEqual(Set(try rows(batched).keys), Set(listed))
         try assertRows(batched, equal: wholeRows)
     }
@@ -77,7 +77,7 @@ final class FaidxEmbedTests: XCTestCase {
         let folder = try proteinTestFolder()
         let bgzip = try bgzipCopy(of: try writeText(fastaText(), "p.fasta", in: folder), to: folder.appendingPathComponent("p.fa.gz").path)
         let out = folder.appendingPathComponent("e.h5").path
-        let embedder = ProteinEmbedder(model: try tinyModel(), modelPath: "tiny")
+        let embedder = ProteinEmbedder(backbone: try tinyModel().backbone, modelPath: "tiny")
         let first = try embedder.embed(fasta: bgzip, ids: try writeText("plain_1\nP00002\n", "a.txt", in: folder),
                                        to: out, perResidue: false, showsProgress: false)
         XCTAssertEqual(first.embedded, 2)
@@ -95,7 +95,7 @@ final class FaidxEmbedTests: XCTestCase {
         let folder = try proteinTestFolder()
         let fasta = try bgzipCopy(of: try writeText(fastaText(), "p.fasta", in: folder), to: folder.appendingPathComponent("p.fa.gz").path)
         let out = folder.appendingPathComponent("never.h5").path
-        let embedder = ProteinEmbedder(model: try tinyModel(), modelPath: "tiny")
+        let embedder = ProteinEmbedder(backbone: try tinyModel().backbone, modelPath: "tiny")
         func expectError(_ ids: String, _ fasta: String, _ expected: String, line: UInt = #line) throws {
             let list = try writeText(ids, "ids\(line).txt", in: folder)
             XCTAssertThrowsError(try embedder.embed(fasta: fasta, ids: list, to: out, perResidue: false, showsProgress: false),
@@ -118,7 +118,7 @@ final class FaidxEmbedTests: XCTestCase {
     func testResiduesAreCheckedOnBuildAndBehindAForeignIndex() throws {
         let folder = try proteinTestFolder()
         let ids = try writeText("b\n", "ids.txt", in: folder)
-        let embedder = ProteinEmbedder(model: try tinyModel(), modelPath: "tiny")
+        let embedder = ProteinEmbedder(backbone: try tinyModel().backbone, modelPath: "tiny")
         let out = folder.appendingPathComponent("e.h5").path
         // No index yet: the build's validation scan names the line, as the streaming reader does.
         let fresh = try writeText(">a\nMKV\n>b\nMJK\n", "fresh.fa", in: folder)
@@ -163,7 +163,7 @@ final class FaidxEmbedTests: XCTestCase {
         let ids = try writeText(chosen.map { $0.accession ?? $0.id }.joined(separator: "\n"), "ids.txt", in: folder)
         let model = try tinyModel()
         let selected = folder.appendingPathComponent("selected.h5").path
-        var embedder = ProteinEmbedder(model: model, modelPath: "tiny")
+        var embedder = ProteinEmbedder(backbone: model.backbone, modelPath: "tiny")
         embedder.chunkSize = 1
         try embedder.embed(fasta: bgzip, ids: ids, to: selected, perResidue: false, showsProgress: false)
         XCTAssertEqual(try rows(selected).count, 5)
@@ -174,7 +174,7 @@ final class FaidxEmbedTests: XCTestCase {
         let subset = try writeText(chosen.map { ">\($0.id)\n" + String(decoding: $0.residues, as: UTF8.self) + "\n" }.joined(),
                                    "subset.fa", in: folder)
         let streamedOut = folder.appendingPathComponent("streamed.h5").path
-        try ProteinEmbedder(model: model, modelPath: "tiny").embed(fasta: subset, to: streamedOut, perResidue: false, showsProgress: false)
+        try ProteinEmbedder(backbone: model.backbone, modelPath: "tiny").embed(fasta: subset, to: streamedOut, perResidue: false, showsProgress: false)
         try assertRows(selected, equal: try rows(streamedOut))
     }
 
@@ -199,7 +199,7 @@ final class FaidxEmbedTests: XCTestCase {
         let out = folder.appendingPathComponent("e.h5").path
         func run(_ fasta: String) throws {
             try embedJob.run(ParsedOptions(["--model", modelFolder.path, "--fasta", fasta, "--ids", ids, "--out", out],
-                                           specs: embedJob.options, command: "proteins embed"))
+                                           options: embedJob.options, command: "proteins embed"))
         }
         try run(bgzip)
         let (got, _, _, file) = try readEmbeddings(out)

@@ -67,9 +67,9 @@ final class ProbeJobTests: XCTestCase {
     func testJobRunsAndReportsAMissingColumn() throws {
         let (h5, csv) = try writeInputs(shuffleLabels: false)
         let args = ["--embeddings", h5, "--labels", csv, "--label-column", "location", "--json"]
-        XCTAssertNoThrow(try probeJob.run(ParsedOptions(args, specs: probeJob.options, command: "proteins probe")))
+        XCTAssertNoThrow(try probeJob.run(ParsedOptions(args, options: probeJob.options, command: "proteins probe")))
         let bad = ["--embeddings", h5, "--labels", csv, "--label-column", "class"]
-        XCTAssertThrowsError(try probeJob.run(ParsedOptions(bad, specs: probeJob.options, command: "proteins probe"))) { error in
+        XCTAssertThrowsError(try probeJob.run(ParsedOptions(bad, options: probeJob.options, command: "proteins probe"))) { error in
             let message = "\(error)"
             XCTAssertTrue(message.contains("labels.csv: no column 'class'") && message.contains("location"), message)
         }

@@ -45,7 +45,7 @@ enum ProteinTrainFixture {
     }
 
     static func run(_ arguments: [String]) throws {
-        try trainJob.run(ParsedOptions(arguments, specs: trainJob.options, command: "proteins train"))
+        try trainJob.run(ParsedOptions(arguments, options: trainJob.options, command: "proteins train"))
     }
 
     static func failure(_ arguments: [String]) -> String {

@@ -21,7 +21,7 @@ final class ProteinsEndToEndTests: XCTestCase {
 
         let out = dir + "/queries.h5"
         try embedJob.run(ParsedOptions(["--model", dir + "/model", "--fasta", queries, "--out", out],
-                                       specs: embedJob.options, command: "proteins embed"))
+                                       options: embedJob.options, command: "proteins embed"))
         let file = try HDF5File.openReadOnly(out)
         defer { try? file.close() }
         let ids = try file.root.dataset("ids").readStrings()

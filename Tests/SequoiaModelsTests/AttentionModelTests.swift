@@ -11,9 +11,12 @@ final class AttentionModelTests: XCTestCase {
 
     /// A small GQA model whose weights are large enough for every token to matter.
     func config(causal: Bool = true, window: Int? = nil, tied: Bool = false, bias: Bool = false) -> AttentionConfig {
-        AttentionConfig(hiddenSize: 16, intermediateSize: 24, numHiddenLayers: 2, numAttentionHeads: 4, numKeyValueHeads: 2,
-                        rmsNormEps: 1e-5, vocabSize: 11, tieWordEmbeddings: tied, attentionBias: bias, mlpBias: bias,
-                        causal: causal, slidingWindow: window, initializerRange: 0.4)
+        var c = AttentionConfig(hiddenSize: 16, intermediateSize: 24, numHiddenLayers: 2, numAttentionHeads: 4, vocabSize: 11)
+        c.numKeyValueHeads = 2
+        c.rmsNormEps = 1e-5
+        (c.tieWordEmbeddings, c.attentionBias, c.mlpBias, c.causal, c.slidingWindow) = (tied, bias, bias, causal, window)
+        c.initializerRange = 0.4
+        return c
     }
 
     func model(_ config: AttentionConfig, seed: UInt64 = 7) throws -> AttentionLanguageModel {
@@ -74,7 +77,7 @@ final class AttentionModelTests: XCTestCase {
         let ids = randomIds(batch: 2, length: long)
         var padded = ids
         for t in short..<long { padded.scalars[t] = 10 }
-        let out = GradMode.withoutGrad { backbone(padded, keyLengths: [short, long]) }
+        let out = GradMode.withoutGrad { backbone(padded, lengths: [short, long]) }
         let alone0 = GradMode.withoutGrad { backbone(IndexTensor(shape: [1, short], scalars: Array(ids.scalars[0..<short]))) }
         let alone1 = GradMode.withoutGrad { backbone(IndexTensor(shape: [1, long], scalars: Array(ids.scalars[long..<(2 * long)]))) }
         let row0 = out.sliced(axis: 0, 0..<1).sliced(axis: 1, 0..<short)

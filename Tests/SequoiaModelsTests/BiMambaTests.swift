@@ -18,9 +18,9 @@ final class BiMambaTests: XCTestCase {
         let model = try fixtureModel()
         XCTAssertEqual(model.maskTokenId, 15)
         for layer in model.backbone.layers {
-            XCTAssertTrue(layer.mixer.mamba_fwd.in_proj === layer.mixer.mamba_rev.in_proj)
-            XCTAssertTrue(layer.mixer.mamba_fwd.out_proj === layer.mixer.mamba_rev.out_proj)
-            XCTAssertFalse(layer.mixer.mamba_fwd.x_proj === layer.mixer.mamba_rev.x_proj)
+            XCTAssertTrue(layer.mixer.forwardMixer.inProj === layer.mixer.reverseMixer.inProj)
+            XCTAssertTrue(layer.mixer.forwardMixer.outProj === layer.mixer.reverseMixer.outProj)
+            XCTAssertFalse(layer.mixer.forwardMixer.xProj === layer.mixer.reverseMixer.xProj)
         }
         let names = model.namedParameters().map(\.0)
         XCTAssertFalse(names.contains { $0.contains("mamba_rev.in_proj") || $0.contains("mamba_rev.out_proj") })
@@ -42,8 +42,10 @@ final class BiMambaTests: XCTestCase {
             padded += ids.scalars[(source * length)..<(source * length + n)]
             padded += Array(repeating: pads[row], count: length - n)
         }
-        let batch = GradMode.withoutGrad {
-            model.forward(IndexTensor(shape: [lengths.count, length], scalars: padded), lengths: lengths)
+        let batch = GradMode.withoutGrad { () -> (logits: Tensor, firstBlock: Tensor) in
+            let x = model.backbone.embed(IndexTensor(shape: [lengths.count, length], scalars: padded))
+            let out = model.backbone.forward(embeddings: x, lengths: lengths, states: .everyLayer)
+            return (model.logits(out.output), out.layers[0])
         }
         let vocab = batch.logits.shape[2], width = model.backbone.hiddenSize
         for (row, n) in lengths.enumerated() {
@@ -54,7 +56,7 @@ final class BiMambaTests: XCTestCase {
             let ours = Tensor(shape: [n, vocab], scalars: Array(batch.logits.scalars[(row * length * vocab)..<((row * length + n) * vocab)]))
             let e = relativeError(ours, alone.logits.reshaped([n, vocab]))
             XCTAssertLessThanOrEqual(e, 1e-6, "row \(row) (length \(n)): logits differ by \(e)")
-            let h = batch.hiddenStates[0]
+            let h = batch.firstBlock
             let oursH = Tensor(shape: [n, width], scalars: Array(h.scalars[(row * length * width)..<((row * length + n) * width)]))
             XCTAssertLessThanOrEqual(relativeError(oursH, alone.hiddenStates[0].reshaped([n, width])), 1e-6)
         }
@@ -63,7 +65,7 @@ final class BiMambaTests: XCTestCase {
     func testPaddingGradientsStayInRealPositions() throws {
         let model = try fixtureModel()
         let ids = IndexTensor(shape: [1, 8], scalars: [1, 2, 3, 4, 5, 0, 0, 0])
-        let x = model.backbone.embedding(ids).detached()
+        let x = model.backbone.embed(ids).detached()
         x.requiresGrad = true
         let h = model.backbone(embeddings: x, lengths: [5])
         // Only real outputs enter the objective, so pad inputs must get no gradient.
@@ -81,7 +83,7 @@ final class BiMambaTests: XCTestCase {
          "bidirectional": true, "bidirectional_strategy": "add", "bidirectional_weight_tie": true, "mask_token_id": 20}
         """
         let model = try XCTUnwrap(try ModelRegistry.shared.build(config: Data(json.utf8)) as? BiMambaLanguageModel)
-        let mixer = model.backbone.layers[0].mixer.mamba_fwd
+        let mixer = model.backbone.layers[0].mixer.forwardMixer
         XCTAssertEqual(mixer.timeStepRank, 2)
         XCTAssertEqual(mixer.stateSize, 4)
         XCTAssertEqual(mixer.conv1d.kernelSize, 3)
@@ -94,7 +96,8 @@ final class BiMambaTests: XCTestCase {
 
     func testBuildFromCodeWithSeparateProjections() throws {
         var rng = RandomGenerator(seed: 2)
-        let config = LcPlmConfig(dModel: 8, nLayer: 1, vocabSize: 5, bidirectionalWeightTie: false)
+        var config = LcPlmConfig(dModel: 8, nLayer: 1, vocabSize: 5)
+        config.bidirectionalWeightTie = false
         let model = try BiMambaLanguageModel(config, rng: &rng)
         XCTAssertFalse(model.backbone.layers[0].mixer.sharesProjections)
         XCTAssertEqual(model.tiedAliases, [:])

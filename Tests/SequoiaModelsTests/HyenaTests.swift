@@ -67,7 +67,7 @@ final class HyenaTests: XCTestCase {
          "activation_freq": 10, "pad_vocab_size_multiple": 4}
         """
         let model = try XCTUnwrap(try ModelRegistry.shared.build(config: Data(json.utf8), seed: 5) as? HyenaDNAForCausalLM)
-        XCTAssertEqual(model.config.d_inner, 32)
+        XCTAssertEqual(model.config.dInner, 32)
         XCTAssertTrue(model.tiedAliases.isEmpty)
         let names = model.namedParameters().map(\.0)
         XCTAssertFalse(names.contains { $0.hasSuffix("freq") })
@@ -136,7 +136,7 @@ final class HyenaTests: XCTestCase {
     /// (the filter is truncated per length, so its taps do not depend on L).
     func testLengthsAgreeOnSharedPrefix() throws {
         let model = try loadFixtureModel()
-        let maxLength = model.backbone.maxLength
+        let maxLength = try XCTUnwrap(model.backbone.maxLength)
         XCTAssertEqual(maxLength, 256)
         let full = randomIds(batch: 1, length: maxLength, vocab: 12, seed: 11)
         let longRun = GradMode.withoutGrad { model.forward(full) }

@@ -20,7 +20,7 @@ final class MambaTests: XCTestCase {
 
     func testLMHeadIsTheEmbedding() throws {
         let model = try fixtureModel()
-        XCTAssertTrue(model.lm_head.weight === model.backbone.embeddings.weight)
+        XCTAssertTrue(model.lmHead.weight === model.backbone.embeddings.weight)
         let names = model.namedParameters().map(\.0)
         XCTAssertTrue(names.contains("backbone.embeddings.weight"))
         XCTAssertFalse(names.contains("lm_head.weight"))
@@ -29,7 +29,7 @@ final class MambaTests: XCTestCase {
     /// Logits from running `ids` through step mode in chunks of the given sizes, in [B, L, V] order.
     private func steppedLogits(_ model: MambaLanguageModel, _ ids: IndexTensor, chunks: [Int]) -> Tensor {
         let (batch, length) = (ids.shape[0], ids.shape[1])
-        var cache = model.makeCache(batch: batch)
+        let state = model.makeStepState(batch: batch)!
         var pieces: [Tensor] = []
         var start = 0
         for size in chunks {
@@ -37,7 +37,7 @@ final class MambaTests: XCTestCase {
             let piece = IndexTensor(shape: [batch, end - start], scalars: (0..<batch).flatMap { b in
                 ids.scalars[(b * length + start)..<(b * length + end)]
             })
-            pieces.append(size == 1 ? model.step(piece.reshaped([batch]), cache: &cache) : model.step(piece, cache: &cache))
+            pieces.append(size == 1 ? model.step(piece.reshaped([batch]), state: state) : model.step(piece, state: state))
             start = end
         }
         XCTAssertEqual(start, length)

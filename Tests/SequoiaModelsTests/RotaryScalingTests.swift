@@ -152,7 +152,7 @@ final class RotaryScalingTests: XCTestCase {
 
     func testConfigReadsEachRopeType() throws {
         func scaling(_ json: String) throws -> RopeScaling {
-            try JSONDecoder().decode(RopeScalingConfig.self, from: Data(json.utf8)).scaling(maxPositionEmbeddings: 4096)
+            try ModelConfigCoding.decoder().decode(RopeScalingConfig.self, from: Data(json.utf8)).scaling(maxPositionEmbeddings: 4096)
         }
         XCTAssertEqual(try scaling(#"{"type": "linear", "factor": 2.0}"#), .linear(factor: 2))
         XCTAssertEqual(try scaling(#"{"rope_type": "dynamic", "type": "linear", "factor": 2}"#),

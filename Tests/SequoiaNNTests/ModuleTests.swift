@@ -51,25 +51,44 @@ private final class LM: Module {
     }
 }
 
-/// Swift-style names mapped to checkpoint keys, plus optionals, buffers and tensor arrays.
+/// Swift-style names with their checkpoint keys beside them, plus optionals, buffers and tensor arrays.
 private final class CamelMixer: Module {
-    override class var checkpointKeys: [String: String] { ["inProj": "in_proj", "aLog": "A_log", "runningMean": "running_mean"] }
-    let inProj: Linear
-    let aLog: Tensor
+    @CheckpointKey("in_proj") var inProj: Linear
+    @CheckpointKey("A_log") var aLog: Tensor
     let skipped: Linear?
     let present: Tensor?
-    @Buffer var runningMean: Tensor
+    @Buffer(key: "running_mean") var runningMean: Tensor
     let heads: [Tensor]
     let dropout: Dropout
 
     init(rng: inout RandomGenerator) {
-        inProj = Linear(2, 3, rng: &rng)
-        aLog = Tensor.zeros([3], requiresGrad: true)
+        let projection = Linear(2, 3, rng: &rng)
         skipped = nil
         present = Tensor.ones([1], requiresGrad: true)
-        runningMean = Tensor.zeros([3])
         heads = [Tensor.zeros([2], requiresGrad: true), Tensor.zeros([5], requiresGrad: true)]
         dropout = Dropout(p: 0.5, rng: RandomGenerator(seed: 1))
+        super.init()
+        inProj = projection
+        aLog = Tensor.zeros([3], requiresGrad: true)
+        runningMean = Tensor.zeros([3])
+    }
+}
+
+/// A head around a model whose empty key keeps the model's own names, and a dotted key that nests
+/// a member under a path of its own; an absent optional behind a key is skipped.
+private final class Wrapped: Module {
+    @CheckpointKey("") var inner: Tied
+    @CheckpointKey("deep.er.norm") var norm: RMSNorm
+    @CheckpointKey("absent") var absent: Linear?
+    let head: Linear
+
+    init(rng: inout RandomGenerator) {
+        let tied = Tied(rng: &rng)
+        head = Linear(3, 2, bias: false, rng: &rng)
+        super.init()
+        inner = tied
+        norm = RMSNorm(3)
+        absent = nil
     }
 }
 
@@ -160,6 +179,14 @@ final class ModuleTests: XCTestCase {
         XCTAssertFalse(m.parameters().contains { $0 === m.runningMean })
         XCTAssertEqual(Set(m.stateDict().keys),
                        ["in_proj.weight", "in_proj.bias", "A_log", "present", "heads.0", "heads.1", "running_mean"])
+    }
+
+    func testEmptyAndDottedKeysAndAbsentOptionals() {
+        var rng = RandomGenerator(seed: 0)
+        let m = Wrapped(rng: &rng)
+        XCTAssertEqual(m.namedParameters().map(\.0), ["embed.weight", "deep.er.norm.weight", "head.weight"])
+        XCTAssertEqual(Set(m.stateDict().keys), ["embed.weight", "head", "deep.er.norm.weight", "head.weight"])
+        XCTAssertEqual(m.namedModules().map(\.0), ["", "embed", "deep.er.norm", "head"])
     }
 
     func testModuleDictionariesAndOptionalChildren() {

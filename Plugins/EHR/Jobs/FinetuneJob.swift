@@ -8,38 +8,39 @@ import SequoiaTensor
 /// last hidden state after the static facts and the events strictly before it). `probe` fits an L2
 /// logistic regression on frozen representations of train-split labels (strength by cross-validation);
 /// `full` trains backbone and head together, keeping the epoch with the best tuning AUROC.
+enum FinetuneOptions {
+    static let model = Option("model", "DIR", help: "model folder from `ehr train`").required
+    static let events = Option("events", "PATH", help: "MEDS events: a MEDS folder, a .parquet file, or .csv / .csv.gz").required
+    static let labels = Option("labels", "PATH", help: "MEDS labels (subject_id, prediction_time, boolean_value): .parquet or .csv").required
+    static let out = Option("out", "DIR", help: "output model folder for `ehr score` (backbone, tokenizer.json, ehr.json, head.json)").required
+    static let head = Option("head", "KIND", help: "probe (logistic regression on frozen representations) or full (fine-tune everything)",
+                             expected: "probe or full") { TaskHead.Kind(rawValue: $0) }.defaulting(to: .probe)
+    static let batch = Option.int("batch", "N", help: "timelines per batch", atLeast: 1).defaulting(to: 16)
+    static let epochs = Option.int("epochs", "E", help: "full: passes over the train-split labels", atLeast: 1).defaulting(to: 3)
+    static let lr = Option.number("lr", "LR", help: "full: peak learning rate", above: 0).defaulting(to: 1e-4)
+    static let folds = Option.int("folds", "K", help: "probe: cross-validation folds choosing the L2 strength", atLeast: 2).defaulting(to: 5)
+    static let seed = Option.seed(help: "seed of the head, the shuffles and the folds").defaulting(to: 0)
+}
+
 public let ehrFinetuneJob = Job(
     name: "finetune",
     summary: "fit a task head (linear probe or full fine-tuning) on a pretrained timeline model; reports tuning AUROC",
-    options: [
-        .value("model", "DIR", help: "model folder from `ehr train`", required: true),
-        .value("events", "PATH", help: "MEDS events: a MEDS folder, a .parquet file, or .csv / .csv.gz", required: true),
-        .value("labels", "PATH", help: "MEDS labels (subject_id, prediction_time, boolean_value): .parquet or .csv", required: true),
-        .value("out", "DIR", help: "output model folder for `ehr score` (backbone, tokenizer.json, ehr.json, head.json)", required: true),
-        .value("head", "KIND", help: "probe (logistic regression on frozen representations) or full (fine-tune everything)",
-               default: "probe"),
-        .value("batch", "N", help: "timelines per batch", default: "16"),
-        .value("epochs", "E", help: "full: passes over the train-split labels", default: "3"),
-        .value("lr", "LR", help: "full: peak learning rate", default: "1e-4"),
-        .value("folds", "K", help: "probe: cross-validation folds choosing the L2 strength", default: "5"),
-        .value("seed", "S", help: "seed of the head, the shuffles and the folds", default: "0"),
-    ]
+    options: [FinetuneOptions.model, FinetuneOptions.events, FinetuneOptions.labels, FinetuneOptions.out, FinetuneOptions.head,
+              FinetuneOptions.batch, FinetuneOptions.epochs, FinetuneOptions.lr, FinetuneOptions.folds, FinetuneOptions.seed]
+        + TrainingRunOptions.withoutSteps
 ) { options in
-    guard let kind = TaskHead.Kind(rawValue: options.string("head")!) else {
-        throw UsageError("ehr finetune: --head must be probe or full, got '\(options.string("head")!)'")
+    let kind = try options[FinetuneOptions.head]
+    let batch = try options[FinetuneOptions.batch], epochs = try options[FinetuneOptions.epochs]
+    let folds = try options[FinetuneOptions.folds], seed = try options[FinetuneOptions.seed], lr = try options[FinetuneOptions.lr]
+    let out = URL(fileURLWithPath: try options[FinetuneOptions.out])
+    let resuming = options[TrainingRunOptions.resume] && kind == .full
+    if !resuming, let existing = try? FileManager.default.contentsOfDirectory(atPath: out.path), !existing.isEmpty {
+        throw CommandError("\(out.path): output folder is not empty; choose another --out"
+            + (kind == .full ? " or pass --resume" : ""))
     }
-    let batch = try options.int("batch")!, epochs = try options.int("epochs")!, folds = try options.int("folds")!
-    let seed = try options.int("seed")!, lr = try options.double("lr")!
-    guard batch >= 1, epochs >= 1, folds >= 2, seed >= 0, lr > 0 else {
-        throw UsageError("ehr finetune: needs --batch >= 1, --epochs >= 1, --folds >= 2, --seed >= 0 and --lr > 0")
-    }
-    let out = URL(fileURLWithPath: options.string("out")!)
-    if let existing = try? FileManager.default.contentsOfDirectory(atPath: out.path), !existing.isEmpty {
-        throw CommandError("\(out.path): output folder is not empty; choose another --out")
-    }
-    let folder = try TimelineModelFolder(URL(fileURLWithPath: options.string("model")!))
-    let cohort = try MEDSReader.read(options.string("events")!, progress: true)
-    let labelPath = options.string("labels")!
+    let folder = try TimelineModelFolder(URL(fileURLWithPath: try options[FinetuneOptions.model]))
+    let cohort = try MEDSReader.read(try options[FinetuneOptions.events], progress: true)
+    let labelPath = try options[FinetuneOptions.labels]
     let labels = try MEDSLabels.read(labelPath)
     try MEDSLabels.check(labels, against: cohort, labelSource: labelPath)
 
@@ -64,30 +65,34 @@ public let ehrFinetuneJob = Job(
     case .probe:
         let progress = ProgressBar(total: trainWindows.count, label: "represent", unit: "label")
         var done = 0
-        let (features, width) = TimelineRepresentations.compute(folder.model, sequences: trainWindows, batchSize: batch) {
+        let (features, width) = TimelineRepresentations.compute(folder.model.backbone, sequences: trainWindows, batchSize: batch) {
             done += $0
             progress.update(step: done, units: Double($0))
         }
-        head = TaskHead.fitProbe(features: features, width: width, outcomes: trainOutcomes, folds: folds, seed: UInt64(seed))
+        head = TaskHead.fitProbe(features: features, width: width, outcomes: trainOutcomes, folds: folds, seed: seed)
         print(String(format: "probe: L2 strength %g chosen by %d-fold cross-validation", head.l2 ?? .nan, folds))
     case .full:
         var tuner = FullFinetune()
         tuner.epochs = epochs
         tuner.batchSize = batch
         tuner.learningRate = Float(lr)
-        tuner.seed = UInt64(seed)
-        let result = try tuner.run(model: folder.model, train: trainWindows, trainOutcomes: trainOutcomes, tuning: tuningWindows,
-                                   tuningOutcomes: tuningOutcomes, output: out.appendingPathComponent("training"))
+        tuner.seed = seed
+        let training = out.appendingPathComponent("training")
+        let run = try tuner.run(model: folder.model, train: trainWindows, trainOutcomes: trainOutcomes, tuning: tuningWindows,
+                                tuningOutcomes: tuningOutcomes, output: training) { try TrainingRunOptions.apply(options, to: $0) }
+        guard let result = run.result else {
+            print(TrainingRunOptions.describe(run.outcome, output: training))
+            return
+        }
         head = result.head
-        print("full fine-tuning: kept epoch \(result.epoch) of \(epochs)")
+        print("full fine-tuning: kept epoch \(result.selection.epoch) of \(epochs)")
     }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
 
-    let scorer = TimelineScorer(model: folder.model, head: head, batchSize: batch)
+    let scorer = TimelineScorer(backbone: folder.model.backbone, head: head, batchSize: batch)
     let tuningAUROC = tuningWindows.isEmpty ? nil
         : BinaryClassificationMetrics.auroc(labels: tuningOutcomes.map { $0 == 1 }, scores: scorer.probabilities(tuningWindows))
-    try TimelineModelFolder.write(to: out, model: folder.model, config: folder.config, tokenizer: folder.tokenizer,
-                                  settings: folder.settings)
+    try TimelineModelFolder.write(to: out, model: folder.model, tokenizer: folder.tokenizer, settings: folder.settings)
     let report: [String: Any] = [
         "head": kind.rawValue, "train_labels": trainLabels.count, "tuning_labels": tuningLabels.count,
         "tuning_auroc": tuningAUROC ?? NSNull(), "seconds": seconds,

@@ -9,41 +9,39 @@ import SequoiaTensor
 /// timeline contributes its most recent `max_length` tokens; tuning-split subjects give the held-out
 /// loss and perplexity at each evaluation. Checkpoints (each a complete model folder), exact resume,
 /// progress, metrics.jsonl and loss.svg come from SequoiaKit's `Trainer`.
+enum TrainOptions {
+    static let config = Option("config", "FILE", help: "JSON with model, training, data and tokenizer sections (see configs/ehr)").required
+    static let events = Option("events", "PATH", help: "MEDS events: a MEDS folder, a .parquet file, or .csv / .csv.gz").required
+    static let out = Option("out", "DIR", help: "output folder: config.json, model.safetensors, tokenizer.json, ehr.json, checkpoints, metrics")
+        .required
+}
+
 public let ehrTrainJob = Job(
     name: "train",
     summary: "pretrain a timeline model (next-token prediction) on MEDS events",
-    options: [
-        .value("config", "FILE", help: "JSON with model, training, data and tokenizer sections (see configs/ehr)", required: true),
-        .value("events", "PATH", help: "MEDS events: a MEDS folder, a .parquet file, or .csv / .csv.gz", required: true),
-        .value("out", "DIR", help: "output folder: config.json, model.safetensors, tokenizer.json, ehr.json, checkpoints, metrics",
-               required: true),
-    ] + TrainingRunOptions.specs
+    options: [TrainOptions.config, TrainOptions.events, TrainOptions.out] + TrainingRunOptions.all
 ) { options in
-    let configURL = URL(fileURLWithPath: options.string("config")!)
+    let configURL = URL(fileURLWithPath: try options[TrainOptions.config])
     var config = try EHRPretrainingConfig(contentsOf: configURL)
-    if let steps = try options.int("steps") {
-        guard steps >= 0 else { throw UsageError("ehr train: --steps must be >= 0, got \(steps)") }
-        config.training.steps = steps
-    }
-    let cohort = try MEDSReader.read(options.string("events")!, progress: true)
+    if let steps = try options[TrainingRunOptions.steps] { config.training.steps = steps }
+    let cohort = try MEDSReader.read(try options[TrainOptions.events], progress: true)
     let train = cohort.timelines(in: .train), tuning = cohort.timelines(in: .tuning)
     guard train.contains(where: { !$0.events.isEmpty }) else {
         throw CommandError("\(cohort.source): no train-split subject with events to pretrain on")
     }
     let tokenizer = TimelineTokenizer.fit(train, options: config.tokenizer)
     let maxLength = config.data.maxLength
-    let modelConfig = try TimelineBackbone.config(config.model, vocabularySize: tokenizer.vocabularySize,
-                                                  maxLength: maxLength, source: configURL.path)
-    let model = try TimelineBackbone.build(config: modelConfig, seed: config.training.seed, source: configURL.path)
+    let model = try TimelineBackbone.build(config.model, vocabularySize: tokenizer.vocabularySize, maxLength: maxLength,
+                                           seed: config.training.seed, source: configURL.path)
     let encoded = EncodedTimelines(train, tokenizer: tokenizer, maxLength: maxLength)
-    let data = TimelineBatches(encoded, batchSize: config.data.batch, seed: config.training.seed)
+    let data = TimelineBatch.epochs(encoded, batchSize: config.data.batch, seed: config.training.seed)
     let heldOut = NextTokenEvaluation(
         sequences: tuning.prefix(config.data.evalSubjects).map { tokenizer.encode($0.events[...], maxLength: maxLength) },
         batchSize: config.data.batch)
 
-    let out = URL(fileURLWithPath: options.string("out")!)
+    let out = URL(fileURLWithPath: try options[TrainOptions.out])
     let trainer = try Trainer(config: config.training, model: model, data: data, output: out) { batch, _ in
-        model.loss(logits: model.forward(batch.ids).logits, labels: batch.labels)
+        model.loss(logits: model.logits(batch.ids, lengths: batch.lengths), labels: batch.labels)
     }
     var events = 0
     trainer.countTokens = { $0.tokenCount }
@@ -53,7 +51,7 @@ public let ehrTrainJob = Job(
     })
     let settings = TimelineModelFolder.Settings(maxLength: maxLength)
     trainer.writeModel = { folder in
-        try TimelineModelFolder.write(to: folder, model: model, config: modelConfig, tokenizer: tokenizer, settings: settings)
+        try TimelineModelFolder.write(to: folder, model: model, tokenizer: tokenizer, settings: settings)
     }
     if !heldOut.sequences.isEmpty {
         trainer.evaluate = { _ in
@@ -61,7 +59,7 @@ public let ehrTrainJob = Job(
             return ["heldout_loss": score.meanNats, "heldout_perplexity": score.perplexity]
         }
     }
-    if options.flag("resume"), let (_, folder) = trainer.store.latest() {
+    if options[TrainingRunOptions.resume], let (_, folder) = trainer.store.latest() {
         let saved = try? TimelineTokenizer(contentsOf: folder.appendingPathComponent(TimelineModelFolder.tokenizerFile))
         guard saved == tokenizer else {
             throw CommandError("\(folder.path): the checkpoint's tokenizer differs from the one fitted on \(cohort.source) "

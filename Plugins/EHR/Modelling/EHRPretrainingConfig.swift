@@ -1,5 +1,6 @@
 import Foundation
 import SequoiaKit
+import SequoiaModels
 
 /// An `ehr train` config file: the backbone ("model": any registered causal architecture's
 /// config.json fields, without `vocab_size`, which the fitted tokenizer sets), the optimisation
@@ -24,14 +25,14 @@ public struct EHRPretrainingConfig {
 
         public init(from decoder: Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            batch = try c.decodeIfPresent(Int.self, forKey: .batch) ?? batch
-            maxLength = try c.decodeIfPresent(Int.self, forKey: .maxLength) ?? maxLength
-            evalSubjects = try c.decodeIfPresent(Int.self, forKey: .evalSubjects) ?? evalSubjects
+            try c.fill(&batch, .batch)
+            try c.fill(&maxLength, .maxLength)
+            try c.fill(&evalSubjects, .evalSubjects)
         }
     }
 
-    /// The "model" section as JSON (its `vocab_size` is replaced by the tokenizer's).
-    public let model: Data
+    /// The "model" section (its `vocab_size`, when absent, is a placeholder until the tokenizer sets it).
+    public var model: any ModelConfig
     /// The "training" section (defaults of `TrainingConfig` where absent).
     public var training: TrainingConfig
     /// The "data" section.
@@ -41,48 +42,14 @@ public struct EHRPretrainingConfig {
 
     /// Reads and checks the file; every failure is one `CommandError` line naming the file.
     public init(contentsOf url: URL) throws {
-        guard let bytes = FileManager.default.contents(atPath: url.path) else {
-            throw CommandError("\(url.path): cannot read the config file")
-        }
-        guard let json = (try? JSONSerialization.jsonObject(with: bytes)) as? [String: Any] else {
-            throw CommandError("\(url.path): not a JSON object")
-        }
-        guard let model = json["model"] as? [String: Any] else {
-            throw CommandError("\(url.path): the config lacks the \"model\" object")
-        }
-        self.model = try JSONSerialization.data(withJSONObject: model, options: [.sortedKeys])
-        func section<T: Decodable>(_ key: String, _ type: T.Type, default value: T) throws -> T {
-            guard let object = json[key] else { return value }
-            guard object is [String: Any] else { throw CommandError("\(url.path): \"\(key)\" must be an object") }
-            do {
-                return try JSONDecoder().decode(type, from: JSONSerialization.data(withJSONObject: object))
-            } catch let error as TrainingError {
-                throw CommandError("\(url.path): \(key): \(error)")
-            } catch {
-                throw CommandError("\(url.path): \(key): \(Self.explain(error))")
-            }
-        }
-        training = try section("training", TrainingConfig.self, default: TrainingConfig())
-        do { try training.validate() } catch { throw CommandError("\(url.path): training: \(error)") }
-        data = try section("data", DataRecipe.self, default: DataRecipe())
-        tokenizer = try section("tokenizer", TimelineTokenizerOptions.self, default: TimelineTokenizerOptions())
+        let file = try JobConfigFile(contentsOf: url)
+        model = try file.model()
+        training = try file.training()
+        data = try file.section("data", default: DataRecipe())
+        tokenizer = try file.section("tokenizer", default: TimelineTokenizerOptions())
         guard data.batch > 0, data.maxLength >= 2, data.evalSubjects >= 0 else {
-            throw CommandError("\(url.path): data needs batch > 0, max_length >= 2 and eval_subjects >= 0 "
+            throw file.error("data needs batch > 0, max_length >= 2 and eval_subjects >= 0 "
                 + "(got \(data.batch), \(data.maxLength), \(data.evalSubjects))")
-        }
-    }
-
-    private static func explain(_ error: Error) -> String {
-        guard let error = error as? DecodingError else { return "\(error)" }
-        switch error {
-        case let .typeMismatch(type, context), let .valueNotFound(type, context):
-            return "\(context.codingPath.map(\.stringValue).joined(separator: ".")): expected \(type)"
-        case let .keyNotFound(key, _):
-            return "missing key \(key.stringValue)"
-        case let .dataCorrupted(context):
-            return "\(context.codingPath.map(\.stringValue).joined(separator: ".")): \(context.debugDescription)"
-        @unknown default:
-            return "\(error)"
         }
     }
 }

@@ -21,7 +21,7 @@ public struct NextTokenEvaluation {
         var score = LanguageModelScore()
         for start in stride(from: 0, to: sequences.count, by: batchSize) {
             let batch = TimelineBatch(sequences: Array(sequences[start ..< min(start + batchSize, sequences.count)]))
-            let loss = model.loss(logits: model.forward(batch.ids).logits, labels: batch.labels)
+            let loss = model.loss(logits: model.logits(batch.ids, lengths: batch.lengths), labels: batch.labels)
             score.add(nats: Double(loss.item()) * Double(batch.targetCount), tokenCount: batch.targetCount)
         }
         return score

@@ -1,3 +1,4 @@
+import SequoiaKit
 import SequoiaTensor
 
 /// Token sequences right-padded with [PAD] into one batch, with next-token labels that ignore padding.
@@ -25,6 +26,14 @@ public struct TimelineBatch {
         self.labels = IndexTensor(shape: [sequences.count, width], scalars: labels)
         lengths = sequences.map(\.count)
         self.eventCount = eventCount
+    }
+
+    /// Seeded shuffled epochs of batches of `batchSize` encoded timelines for next-token pretraining
+    /// (exact resume through the position).
+    public static func epochs(_ timelines: EncodedTimelines, batchSize: Int, seed: UInt64) -> EpochBatches<([Int32], Int), TimelineBatch> {
+        EpochBatches(Array(zip(timelines.sequences, timelines.eventCounts)), batchSize: batchSize, seed: seed) {
+            TimelineBatch(sequences: $0.map(\.0), eventCount: $0.reduce(0) { $0 + $1.1 })
+        }
     }
 
     /// Real tokens in the batch.

@@ -7,8 +7,7 @@ import SequoiaNN
 /// model.safetensors), the fitted tokenizer (tokenizer.json), the context length (ehr.json) and,
 /// after `ehr finetune`, the task head (head.json).
 public struct TimelineModelFolder {
-    /// File names inside the folder.
-    public static let configFile = "config.json", weightsFile = "model.safetensors"
+    /// File names inside the folder (beside the model's own config.json and model.safetensors).
     public static let tokenizerFile = "tokenizer.json", settingsFile = "ehr.json", headFile = "head.json"
 
     /// ehr.json: how timelines were turned into model input.
@@ -24,8 +23,6 @@ public struct TimelineModelFolder {
     public let url: URL
     /// The backbone with its weights loaded.
     public let model: any LanguageModel
-    /// config.json as stored (vocab_size included).
-    public let config: Data
     /// The tokenizer fitted at pretraining.
     public let tokenizer: TimelineTokenizer
     /// ehr.json.
@@ -34,17 +31,16 @@ public struct TimelineModelFolder {
     /// Loads every part, each failure one line naming the file.
     public init(_ url: URL) throws {
         self.url = url
-        let configURL = url.appendingPathComponent(Self.configFile)
-        guard let config = FileManager.default.contents(atPath: configURL.path) else {
+        let configURL = url.appendingPathComponent(ModelDirectory.configFile)
+        guard FileManager.default.fileExists(atPath: configURL.path) else {
             throw CommandError("\(configURL.path): cannot read the model config (is \(url.path) a model folder from `ehr train`?)")
         }
-        self.config = config
         do {
             model = try ModelDirectory.load(url)
         } catch {
             throw CommandError("\(error)")
         }
-        try TimelineBackbone.requireCausal(model, source: configURL.path)
+        try TimelineBackbone.requireCausal(model.backbone, source: configURL.path)
         let tokenizerURL = url.appendingPathComponent(Self.tokenizerFile)
         do {
             tokenizer = try TimelineTokenizer(contentsOf: tokenizerURL)
@@ -57,12 +53,9 @@ public struct TimelineModelFolder {
         }
     }
 
-    /// Writes a complete folder (each file atomically): `model`'s weights under its own names.
-    public static func write(to folder: URL, model: any LanguageModel, config: Data, tokenizer: TimelineTokenizer,
-                             settings: Settings) throws {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try AtomicFile.write(config, to: folder.appendingPathComponent(configFile))
-        try model.save(safetensors: folder.appendingPathComponent(weightsFile))
+    /// Writes a complete folder (each file atomically): `model`'s config and weights under its own names.
+    public static func write(to folder: URL, model: any LanguageModel, tokenizer: TimelineTokenizer, settings: Settings) throws {
+        try ModelDirectory.write(model, to: folder)
         try tokenizer.save(to: folder.appendingPathComponent(tokenizerFile))
         try writeJSON(settings, to: folder.appendingPathComponent(settingsFile))
     }

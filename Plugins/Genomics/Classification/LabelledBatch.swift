@@ -1,3 +1,4 @@
+import SequoiaKit
 import SequoiaTensor
 
 /// A mini-batch of labelled token sequences, right-padded with [PAD] to the longest one.
@@ -26,6 +27,14 @@ public struct LabelledBatch {
             ids.replaceSubrange(row * width ..< row * width + sequence.count, with: sequence)
         }
         return IndexTensor(shape: [sequences.count, width], scalars: ids)
+    }
+
+    /// Seeded shuffled epochs of batches of `batchSize` over labelled sequences (exact resume through the position).
+    public static func epochs(sequences: [[Int32]], labels: [Int], batchSize: Int,
+                              seed: UInt64) -> EpochBatches<([Int32], Int), LabelledBatch> {
+        EpochBatches(Array(zip(sequences, labels)), batchSize: batchSize, seed: seed) {
+            LabelledBatch(sequences: $0.map(\.0), labels: $0.map(\.1))
+        }
     }
 
     /// Real tokens in the batch (padding excluded).

@@ -9,23 +9,21 @@ import SequoiaTensor
 /// here but kept so the file stays a superset of the pretrained one) plus `classifier.weight` and
 /// `classifier.bias`.
 public final class SequenceClassifier: Module {
-    public let model: any LanguageModel
+    /// An empty key puts the model's members at the top level, so its names stay unchanged.
+    @CheckpointKey("") public private(set) var model: any LanguageModel
     public let classifier: Linear
-
-    /// An empty checkpoint key puts the model's members at the top level, so its names stay unchanged.
-    override public class var checkpointKeys: [String: String] { ["model": ""] }
 
     /// A fresh head of `classCount` outputs on `model`.
     public init(model: any LanguageModel, classCount: Int, rng: inout RandomGenerator) {
+        classifier = Linear(model.backbone.hiddenSize, classCount, rng: &rng)
+        super.init()
         self.model = model
-        classifier = Linear(hiddenWidth(of: model), classCount, rng: &rng)
     }
 
     /// Right-padded ids [B, L] with each row's real length -> class logits [B, classes].
     public func callAsFunction(_ ids: IndexTensor, lengths: [Int]) -> Tensor {
         let (b, l) = (ids.shape[0], ids.shape[1])
-        precondition(lengths.count == b && lengths.allSatisfy { (1...l).contains($0) }, "lengths \(lengths) for ids \(ids.shape)")
-        let hidden = finalHiddenState(of: model, ids)
+        let hidden = model.backbone(ids, lengths: lengths)
         // Weights 1/length on real positions and 0 on padding: the masked mean in one product and sum.
         var weights = [Float](repeating: 0, count: b * l)
         for (row, length) in lengths.enumerated() {
@@ -34,9 +32,4 @@ public final class SequenceClassifier: Module {
         let pooled = (hidden * Tensor(shape: [b, l, 1], scalars: weights)).sum(axis: 1)
         return classifier(pooled)
     }
-}
-
-/// The width d of a model's final hidden state, read off one token run through it without gradients.
-func hiddenWidth(of model: any LanguageModel) -> Int {
-    GradMode.withoutGrad { finalHiddenState(of: model, IndexTensor(shape: [1, 1], scalars: [NucleotideTokenizer.a])).size(-1) }
 }

@@ -3,31 +3,28 @@ import SequoiaKit
 import SequoiaModels
 import SequoiaTensor
 
-/// Embeds genome regions with a language model and writes them to HDF5.
+/// Embeds genome regions with a backbone and writes them to HDF5 in the kit's embedding layout
+/// (`EmbeddingWriter`, version 1), with per-position states under /per_position:
 ///
-/// HDF5 layout (version 1):
-///
-///     /ids                 [N] variable-length UTF-8 strings: each region's BED name, or "record:start-end"
-///                          (0-based, end exclusive) when the BED line has no name or there is no BED
-///     /mean                [N, d] float32: the final hidden state (after the last norm) averaged over the region
-///     /per_position/<id>   [L, d] float32: that region's final hidden state at every position (only with
-///                          --per-position); /mean's row is its mean over L
+///     /ids                 [N] each region's BED name, or "record:start-end" (0-based, end exclusive)
+///                          when the BED line has no name or there is no BED
+///     /mean                [N, d] the final hidden state (after the last norm) averaged over the region
+///     /per_position/<id>   [L, d] that region's final hidden state at every position (only with --per-position)
 ///     attributes on /:     model (the model folder's path), d_model (d), layout_version (1)
 ///
 /// Rows of /mean follow /ids, in BED (or FASTA record) order.
 public struct RegionEmbedder {
-    /// The version stored in the `layout_version` attribute.
-    public static let layoutVersion = 1
+    public static let layout = EmbeddingLayout(perItemGroup: "per_position")
 
-    public let model: any LanguageModel
+    public let backbone: any Backbone
     /// The model folder, stored in the file's `model` attribute.
     public let modelPath: String
-    /// The most tokens in one forward pass: short regions are batched up to this (causal models only, whose
-    /// real positions padding cannot reach); a longer region runs alone.
+    /// The most tokens in one forward pass: short regions are batched up to this, right-padded (each row's
+    /// length goes with it, so padding reaches no real position in either direction); a longer region runs alone.
     public var batchLength = 65_536
 
-    public init(model: any LanguageModel, modelPath: String) {
-        self.model = model
+    public init(backbone: any Backbone, modelPath: String) {
+        self.backbone = backbone
         self.modelPath = modelPath
     }
 
@@ -35,15 +32,12 @@ public struct RegionEmbedder {
     /// which appears only once complete. A `CommandError` names the first region that is too long.
     public func embed(_ regions: [EmbeddingRegion], from source: SequenceSource, to output: String,
                       perPosition: Bool, showsProgress: Bool = true) throws {
-        if let limit = maximumLength(of: model), let long = regions.first(where: { $0.region.range.count > limit }) {
-            throw CommandError("\(long.origin): region '\(long.id)' is \(long.region.range.count) nt, longer than the model's "
-                + "maximum length \(limit) (max_seq_len in \(modelPath)/config.json)")
-        }
+        for r in regions { try backbone.checkLength(r.region.range.count, "\(r.origin): region '\(r.id)' (\(r.region.range.count) nt)") }
         if perPosition {
             var seen: [String: String] = [:]
             for r in regions {
-                if r.id.contains("/") || r.id == "." || r.id == ".." {
-                    throw CommandError("\(r.origin): id '\(r.id)' cannot name an HDF5 dataset under /per_position")
+                if let problem = EmbeddingWriter.datasetNameProblem(r.id, group: Self.layout.perItemGroup) {
+                    throw CommandError("\(r.origin): \(problem)")
                 }
                 if let first = seen.updateValue(r.origin, forKey: r.id) {
                     throw CommandError("\(r.origin): id '\(r.id)' repeats \(first); /per_position needs unique ids")
@@ -51,48 +45,31 @@ public struct RegionEmbedder {
             }
         }
 
-        let file = try HDF5File.create(output)
-        var means: [Float] = []
-        var width = 0
+        let writer = try EmbeddingWriter.create(output, model: modelPath, width: backbone.hiddenSize, layout: Self.layout)
         let progress = showsProgress ? ProgressBar(total: regions.count, label: "embed", unit: "nt") : nil
-        model.eval()
+        backbone.eval()
         var done = 0
         for group in batches(regions) {
             let sequences = try group.map { NucleotideTokenizer.encode(try source.fetch(record: $0.region.record, range: $0.region.range)) }
-            let hidden = GradMode.withoutGrad {
-                finalHiddenState(of: model, LabelledBatch.padded(sequences))
-            }
-            let (l, d) = (hidden.size(1), hidden.size(2))
-            width = d
-            for (row, region) in group.enumerated() {
-                let length = sequences[row].count
-                let rows = hidden.pointer + row * l * d
-                means += columnMeans(rows, count: length, width: d)
-                if perPosition {
-                    let positions = Tensor(uninitialized: [length, d])
-                    positions.pointer.update(from: rows, count: length * d)
-                    try file.root.write("per_position/\(region.id)", positions)
-                }
+            let hidden = GradMode.withoutGrad { backbone(LabelledBatch.padded(sequences), lengths: sequences.map(\.count)) }
+            try writer.append(zip(group, sequences).enumerated().map { row, item in
+                EmbeddingItem(id: item.0.id, states: hidden, row: row, positions: 0..<item.1.count)
+            }, perItem: perPosition)
+            for sequence in sequences {
                 done += 1
-                progress?.update(step: done, units: Double(length))
+                progress?.update(step: done, units: Double(sequence.count))
             }
         }
-        try file.root.write("ids", strings: regions.map(\.id))
-        try file.root.write("mean", floats: means, shape: [regions.count, width])
-        try file.root.setAttribute("model", modelPath)
-        try file.root.setAttribute("d_model", width)
-        try file.root.setAttribute("layout_version", Self.layoutVersion)
-        try file.close()
+        try writer.finish()
     }
 
-    /// Consecutive regions that share a forward pass: at most `batchLength` padded tokens, one region
-    /// at a time for models that look both ways.
+    /// Consecutive regions that share a forward pass: at most `batchLength` padded tokens.
     private func batches(_ regions: [EmbeddingRegion]) -> [ArraySlice<EmbeddingRegion>] {
         var groups: [ArraySlice<EmbeddingRegion>] = []
         var start = 0
         while start < regions.count {
             var end = start + 1, longest = regions[start].region.range.count
-            while model.objective == .causal, end < regions.count {
+            while end < regions.count {
                 let candidate = max(longest, regions[end].region.range.count)
                 guard candidate * (end - start + 1) <= batchLength else { break }
                 longest = candidate

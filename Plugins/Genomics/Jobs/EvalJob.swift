@@ -6,25 +6,28 @@ import SequoiaTensor
 /// `sequoia genomics eval`: bits per nucleotide and perplexity of a model on held-out windows,
 /// beside an order-k Markov model fitted here on the training part (k chosen on a validation
 /// slice of the training part, never on the evaluation windows) and scored on the same positions.
+enum EvalOptions {
+    static let model = Option("model", "DIR", help: "model folder (config.json + model.safetensors)").required
+    static let fasta = Option("fasta", "FASTA", help: "FASTA, bgzip FASTA or gzip FASTA").required
+    static let regions = Option("regions", "BED", help: "regions; a 4th column train/validation/test assigns the split")
+    static let length = Option.int("length", "L", help: "window length", atLeast: 2).defaulting(to: 1024)
+    static let holdout = Option.number("holdout-fraction", "F", help: "held-out tail of each record (as in training)")
+        .checked("in (0, 1)") { $0 > 0 && $0 < 1 }.defaulting(to: 0.1)
+    static let batch = Option.int("batch", "B", help: "windows per forward pass", atLeast: 1).defaulting(to: 8)
+    static let maxOrder = Option.int("max-order", "K", help: "largest Markov order tried", atLeast: 0).defaulting(to: 12)
+    static let json = Flag("json", help: "print one JSON object instead of a table")
+}
+
 public let evalJob = Job(
     name: "eval",
     summary: "bits per nucleotide on held-out windows, beside an order-k Markov baseline",
-    options: [
-        .value("model", "DIR", help: "model folder (config.json + model.safetensors)", required: true),
-        .value("fasta", "FASTA", help: "FASTA, bgzip FASTA or gzip FASTA", required: true),
-        .value("regions", "BED", help: "regions; a 4th column train/validation/test assigns the split"),
-        .value("length", "L", help: "window length", default: "1024"),
-        .value("holdout-fraction", "F", help: "held-out tail of each record (as in training)", default: "0.1"),
-        .value("batch", "B", help: "windows per forward pass", default: "8"),
-        .value("max-order", "K", help: "largest Markov order tried", default: "12"),
-        .flag("json", help: "print one JSON object instead of a table"),
-    ]
+    options: [EvalOptions.model, EvalOptions.fasta, EvalOptions.regions, EvalOptions.length, EvalOptions.holdout,
+              EvalOptions.batch, EvalOptions.maxOrder, EvalOptions.json]
 ) { options in
-    let length = try options.int("length")!, batch = try options.int("batch")!
-    guard length > 1, batch > 0 else { throw UsageError("genomics eval: --length must be > 1 and --batch > 0") }
-    let model = try ModelDirectory.load(URL(fileURLWithPath: options.string("model")!))
-    let input = try GenomeInput(fasta: options.string("fasta")!, regions: options.string("regions"),
-                                holdOut: .tail(fraction: try options.double("holdout-fraction")!))
+    let length = try options[EvalOptions.length], batch = try options[EvalOptions.batch]
+    let model = try ModelDirectory.load(URL(fileURLWithPath: try options[EvalOptions.model]))
+    let input = try GenomeInput(fasta: try options[EvalOptions.fasta], regions: try options[EvalOptions.regions],
+                                holdOut: .tail(fraction: try options[EvalOptions.holdout]))
     let windows = evaluationWindows(length: length, regions: input.split.validation)
     guard !windows.isEmpty else {
         throw CommandError("\(input.source.path): no held-out region holds a \(length)-nt window")
@@ -39,7 +42,7 @@ public let evalJob = Job(
     for start in stride(from: 0, to: windows.count, by: batch) {
         let group = start..<min(windows.count, start + batch)
         let ids = IndexTensor(shape: [group.count, length], scalars: group.flatMap { tokens[$0] })
-        let logProbs = GradMode.withoutGrad { model.forward(ids).logits.logSoftmax() }
+        let logProbs = GradMode.withoutGrad { model.logits(ids, lengths: nil).logSoftmax() }
         let v = logProbs.shape[2], p = logProbs.pointer
         for (row, w) in group.enumerated() {
             for t in 1..<length where masks[w][t] {
@@ -58,10 +61,10 @@ public let evalJob = Job(
         GenomicRegion(record: r.record, range: (r.range.upperBound - r.range.count / 20)..<r.range.upperBound)
     }
     let fit = MarkovBaseline.fit(train: try input.tokens(fitRegions), validation: try input.tokens(pickRegions),
-                                 maxOrder: min(try options.int("max-order")!, MarkovModel.maximumOrder))
+                                 maxOrder: min(try options[EvalOptions.maxOrder], MarkovModel.maximumOrder))
     let markov = fit.model.score(windows: tokens, masks: masks)
 
-    if options.flag("json") {
+    if options[EvalOptions.json] {
         let object: [String: Any] = [
             "windows": windows.count, "window_length": length, "scored_nucleotides": neural.tokenCount,
             "model": ["bits_per_nt": neural.bitsPerToken, "perplexity": Foundation.pow(2, neural.bitsPerToken)],

@@ -1,8 +1,9 @@
 import Foundation
 import SequoiaKit
+import SequoiaModels
 
-/// A genomics pretraining config file: the model (HF config fields, e.g. a HyenaDNA config with
-/// `"sequoia_backbone": "hyena"`), the optimisation (`TrainingConfig`), and the data recipe.
+/// A genomics pretraining config file: the model (its config.json fields, e.g. a HyenaDNA config
+/// with `"sequoia_backbone": "hyena"`), the optimisation (`TrainingConfig`), and the data recipe.
 public struct PretrainingConfig {
     /// One stage of the sequence-length warm-up: `batch` windows of `length` nt per micro-batch,
     /// for `steps` optimizer steps (the last stage runs to the end).
@@ -29,8 +30,8 @@ public struct PretrainingConfig {
         public init(from decoder: Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             stages = try c.decode([Stage].self, forKey: .stages)
-            reverseComplement = try c.decodeIfPresent(Float.self, forKey: .reverseComplement) ?? 0.5
-            holdoutFraction = try c.decodeIfPresent(Double.self, forKey: .holdoutFraction) ?? 0.1
+            try c.fill(&reverseComplement, .reverseComplement)
+            try c.fill(&holdoutFraction, .holdoutFraction)
             holdoutEveryRecord = try c.decodeIfPresent(Int.self, forKey: .holdoutEveryRecord)
         }
 
@@ -50,42 +51,17 @@ public struct PretrainingConfig {
         }
     }
 
-    /// The model's config.json content, passed to the model registry as is.
-    public let model: Data
+    public var model: any ModelConfig
     public var training: TrainingConfig
     public let data: DataRecipe
 
     public init(contentsOf url: URL) throws {
-        guard let bytes = FileManager.default.contents(atPath: url.path) else {
-            throw CommandError("\(url.path): cannot read the config file")
-        }
-        guard let json = (try? JSONSerialization.jsonObject(with: bytes)) as? [String: Any] else {
-            throw CommandError("\(url.path): not a JSON object")
-        }
-        for key in ["model", "training", "data"] where json[key] == nil {
-            throw CommandError("\(url.path): the config lacks the \"\(key)\" section")
-        }
-        model = try JSONSerialization.data(withJSONObject: json["model"]!, options: [.sortedKeys])
-        do {
-            training = try JSONDecoder().decode(TrainingConfig.self,
-                                                from: JSONSerialization.data(withJSONObject: json["training"]!))
-            data = try JSONDecoder().decode(DataRecipe.self, from: JSONSerialization.data(withJSONObject: json["data"]!))
-        } catch let error as DecodingError {
-            throw CommandError("\(url.path): \(describe(error))")
-        }
+        let file = try JobConfigFile(contentsOf: url)
+        model = try file.model()
+        training = try file.training()
+        data = try file.section("data")
         guard !data.stages.isEmpty, data.stages.allSatisfy({ $0.length > 1 && $0.batch > 0 && ($0.steps ?? 1) > 0 }) else {
-            throw CommandError("\(url.path): data.stages needs at least one stage with length > 1, batch > 0 and steps > 0")
+            throw file.error("data.stages needs at least one stage with length > 1, batch > 0 and steps > 0")
         }
-    }
-}
-
-private func describe(_ error: DecodingError) -> String {
-    switch error {
-    case .keyNotFound(let key, let context):
-        return "missing field '\((context.codingPath.map(\.stringValue) + [key.stringValue]).joined(separator: "."))'"
-    case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-        return "bad field '\(context.codingPath.map(\.stringValue).joined(separator: "."))': \(context.debugDescription)"
-    @unknown default:
-        return "\(error)"
     }
 }

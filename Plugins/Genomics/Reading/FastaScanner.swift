@@ -1,8 +1,7 @@
-import CHTSlib
 import Foundation
 import SequoiaKit
 
-/// Reads a FASTA file front to back (plain, gzip or bgzip, through htslib's BGZF reader), validating every line.
+/// Reads a FASTA file front to back (plain, gzip or bgzip, through the kit's `LineReader`), validating every line.
 /// Used to check a file before faidx indexes it, and to load plain gzip files that faidx cannot index.
 struct FastaScanner {
     struct Record { var name: String; var length: Int; var headerLine: Int }
@@ -27,52 +26,28 @@ struct FastaScanner {
     }
 
     /// Reads the whole file; throws the first problem found.
-    mutating func run() throws { try quietHtslib { try scan() } }
-
-    private mutating func scan() throws {
-        guard let fp = bgzf_open(path, "r") else {
-            throw FastaError(path, .cannotOpen(String(cString: strerror(errno))))
+    mutating func run() throws {
+        let reader: LineReader
+        do { reader = try LineReader(path) } catch { throw Self.failure(error, path: path, line: nil) }
+        do {
+            while try reader.next({ try line($0) }) != nil {}
+        } catch let error as CompressedFile.Failure {
+            throw Self.failure(error, path: path, line: reader.lineNumber + 1)
         }
-        defer { bgzf_close(fp) }
-        // A bgzip file cut at a block boundary still decompresses; only the missing EOF block tells.
-        if bgzf_compression(fp) == 2, bgzf_check_EOF(fp) == 0 { throw FastaError(path, .truncated) }
-
-        let chunk = 1 << 20
-        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: chunk)
-        defer { buffer.deallocate() }
-        var pending: [UInt8] = []
-        while true {
-            let n = bgzf_read(fp, buffer, chunk)
-            if n < 0 { throw FastaError(path, line: lineNumber + 1, .truncated) }
-            if n == 0 { break }
-            var start = 0
-            while start < n {
-                guard let nl = memchr(buffer + start, 0x0A, n - start) else {
-                    pending.append(contentsOf: UnsafeBufferPointer(start: buffer + start, count: n - start))
-                    break
-                }
-                let end = UnsafeRawPointer(nl) - UnsafeRawPointer(buffer)
-                if pending.isEmpty {
-                    try line(UnsafeBufferPointer(start: buffer + start, count: end - start))
-                } else {
-                    pending.append(contentsOf: UnsafeBufferPointer(start: buffer + start, count: end - start))
-                    try pending.withUnsafeBufferPointer { try line($0) }
-                    pending.removeAll(keepingCapacity: true)
-                }
-                start = end + 1
-            }
-        }
-        if !pending.isEmpty { try pending.withUnsafeBufferPointer { try line($0) } }
         try finishRecord()
         if records.isEmpty { throw FastaError(path, .emptyFile) }
     }
 
-    private mutating func line(_ raw: UnsafeBufferPointer<UInt8>) throws {
+    static func failure(_ error: CompressedFile.Failure, path: String, line: Int?) -> FastaError {
+        switch error {
+        case .cannotOpen(let reason): return FastaError(path, .cannotOpen(reason))
+        case .truncated: return FastaError(path, line: line, .truncated)
+        }
+    }
+
+    private mutating func line(_ bytes: UnsafeBufferPointer<UInt8>) throws {
         lineNumber += 1
-        var count = raw.count
-        if count > 0, raw[count - 1] == 0x0D { count -= 1 }
-        let bytes = UnsafeBufferPointer(rebasing: raw[0..<count])
-        if count == 0 {
+        if bytes.isEmpty {
             if !records.isEmpty && shortLine == nil { shortLine = lineNumber }
             return
         }

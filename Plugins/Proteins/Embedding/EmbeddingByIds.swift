@@ -13,14 +13,13 @@ extension ProteinEmbedder {
         let list = try ProteinIdList(contentsOf: ids)
         let proteins = try IndexedProteinFasta(fasta, cacheDirectory: cacheDirectory)
         let chosen = try list.recordIndices(in: proteins)
-        let existing = try existingIds(output, perResidue: perResidue)
-        let wanted = chosen.filter { !existing.contains(proteins.ids[$0]) }
-        for index in wanted {
+        for index in chosen {
             try checkDatasetName(proteins.ids[index], in: fasta, perResidue: perResidue)
             _ = try proteins.record(index)
         }
-        let done = try embed(total: wanted.count, into: output, keeping: existing.count, perResidue: perResidue,
-                             showsProgress: showsProgress) { add in
+        let writer = try EmbeddingWriter.extend(output, model: modelPath, width: backbone.hiddenSize, layout: layout(perResidue: perResidue))
+        let wanted = chosen.filter { !writer.existingIds.contains(proteins.ids[$0]) }
+        let done = try embed(total: wanted.count, into: writer, perResidue: perResidue, showsProgress: showsProgress) { add in
             for index in wanted { try add(try proteins.record(index)) }
         }
         return (done, chosen.count - wanted.count)

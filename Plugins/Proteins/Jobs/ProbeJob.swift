@@ -3,27 +3,27 @@ import SequoiaKit
 
 /// `sequoia proteins probe`: a linear probe (cross-validated L2 logistic regression) on the mean embeddings
 /// of an `embed` HDF5 file against a labels CSV, scored on a stratified held-out split.
+enum ProbeOptions {
+    static let embeddings = Option("embeddings", "FILE.h5", help: "HDF5 file written by `proteins embed` (/ids, /mean [N, D])").required
+    static let labels = Option("labels", "CSV", help: "CSV with a header, one row per protein").required
+    static let idColumn = Option("id-column", "NAME", help: "CSV column holding the protein id").defaulting(to: "id")
+    static let labelColumn = Option("label-column", "NAME", help: "CSV column holding the label").defaulting(to: "label")
+    static let heldOut = Option.number("held-out", "FRACTION", help: "share of each class kept out of fitting for scoring")
+        .checked("strictly between 0 and 1") { $0 > 0 && $0 < 1 }.defaulting(to: 0.2)
+    static let seed = Option.seed(help: "seed of the split and the cross-validation folds").defaulting(to: 0)
+    static let json = Flag("json", help: "print the report as JSON")
+}
+
 public let probeJob = Job(
     name: "probe",
     summary: "fit a logistic-regression probe on mean embeddings against labels; report held-out accuracy and macro F1",
-    options: [
-        .value("embeddings", "FILE.h5", help: "HDF5 file written by `proteins embed` (/ids, /mean [N, D])", required: true),
-        .value("labels", "CSV", help: "CSV with a header, one row per protein", required: true),
-        .value("id-column", "NAME", help: "CSV column holding the protein id", default: "id"),
-        .value("label-column", "NAME", help: "CSV column holding the label", default: "label"),
-        .value("held-out", "FRACTION", help: "share of each class kept out of fitting for scoring", default: "0.2"),
-        .value("seed", "S", help: "seed of the split and the cross-validation folds", default: "0"),
-        .flag("json", help: "print the report as JSON"),
-    ],
+    options: [ProbeOptions.embeddings, ProbeOptions.labels, ProbeOptions.idColumn, ProbeOptions.labelColumn,
+              ProbeOptions.heldOut, ProbeOptions.seed, ProbeOptions.json],
     run: { options in
-        guard let heldOut = try options.double("held-out"), heldOut > 0, heldOut < 1 else {
-            throw UsageError("proteins probe: --held-out must lie strictly between 0 and 1")
-        }
-        guard let seed = try options.int("seed"), seed >= 0 else { throw UsageError("proteins probe: --seed must be a non-negative integer") }
-        let report = try ProbeReport.evaluate(embeddings: options.string("embeddings")!, labels: options.string("labels")!,
-                                              idColumn: options.string("id-column")!, labelColumn: options.string("label-column")!,
-                                              heldOut: heldOut, seed: UInt64(seed))
-        print(options.flag("json") ? report.json : report.table)
+        let report = try ProbeReport.evaluate(embeddings: try options[ProbeOptions.embeddings], labels: try options[ProbeOptions.labels],
+                                              idColumn: try options[ProbeOptions.idColumn], labelColumn: try options[ProbeOptions.labelColumn],
+                                              heldOut: try options[ProbeOptions.heldOut], seed: try options[ProbeOptions.seed])
+        print(options[ProbeOptions.json] ? report.json : report.table)
     }
 )
 

@@ -9,35 +9,40 @@ import SequoiaTensor
 /// by masked-LM perplexity; or, with `--graph` and `--init`, LC-PLM-G's second stage on random-walk
 /// contexts of a PPI graph. Checkpoints (config.json + model.safetensors in the LC-PLM layout),
 /// exact resume, progress and metrics.jsonl come from SequoiaKit's `Trainer`.
+enum TrainOptions {
+    static let config = Option("config", "FILE", help: "JSON with model, training and data sections (see configs/proteins)").required
+    static let fasta = Option("fasta", "FASTA", help: "protein FASTA").required
+    static let out = Option("out", "DIR", help: "output folder: config.json, model.safetensors, checkpoints, metrics").required
+    static let graph = Option("graph", "EDGES", help: "PPI edge list (TSV a, b[, score], STRING, or a UniProt .dat with INTERACTION "
+        + "blocks): train on random-walk contexts")
+    static let initial = Option("init", "DIR", help: "start from this model folder (config.json + model.safetensors)")
+    static let minScore = Option.number("min-score", "S", help: "drop graph edges scoring below S (STRING: 0-1000)")
+}
+
 public let trainJob = Job(
     name: "train",
     summary: "pretrain a protein language model (masked LM), or its PPI-graph second stage",
-    options: [
-        .value("config", "FILE", help: "JSON with model, training and data sections (see configs/proteins)", required: true),
-        .value("fasta", "FASTA", help: "protein FASTA", required: true),
-        .value("out", "DIR", help: "output folder: config.json, model.safetensors, checkpoints, metrics", required: true),
-        .value("graph", "EDGES", help: "PPI edge list (TSV a, b[, score], STRING, or a UniProt .dat with INTERACTION blocks): train on random-walk contexts"),
-        .value("init", "DIR", help: "start from this model folder (config.json + model.safetensors)"),
-        .value("min-score", "S", help: "drop graph edges scoring below S (STRING: 0-1000)"),
-    ] + TrainingRunOptions.specs
+    options: [TrainOptions.config, TrainOptions.fasta, TrainOptions.out, TrainOptions.graph, TrainOptions.initial,
+              TrainOptions.minScore] + TrainingRunOptions.all
 ) { options in
-    let configURL = URL(fileURLWithPath: options.string("config")!)
-    var config = try ProteinTrainingConfig(contentsOf: configURL, needsModel: options.string("init") == nil)
-    if let steps = try options.int("steps") { config.training.steps = steps }
-    let fasta = options.string("fasta")!
+    let configURL = URL(fileURLWithPath: try options[TrainOptions.config])
+    let initDir = try options[TrainOptions.initial]
+    var config = try ProteinTrainingConfig(contentsOf: configURL, needsModel: initDir == nil)
+    if let steps = try options[TrainingRunOptions.steps] { config.training.steps = steps }
+    let fasta = try options[TrainOptions.fasta]
     let records = try ProteinFastaReader.readAll(fasta)
     let encoded = try records.map { try ProteinTokenizer.encode($0.residues) }
     let heldOut = records.indices.filter { isHeldOut(records[$0].id, fraction: config.data.holdoutFraction, seed: config.training.seed) }
     let heldOutSet = Set(heldOut)
     let trainIndices = records.indices.filter { !heldOutSet.contains($0) }
 
-    let (model, modelConfig) = try buildModel(config: config, initDir: options.string("init"), configPath: configURL.path)
+    let model = try buildModel(config: config, initDir: initDir, configPath: configURL.path)
     let masking = ResidueMasking(fraction: config.data.maskFraction)
     let sequences: [[Int32]]
     var description: String
-    if let graphPath = options.string("graph") {
-        guard options.string("init") != nil else { throw UsageError("--graph trains the second stage: give --init DIR") }
-        let edges = try InteractionEdges(contentsOf: graphPath, minScore: try options.double("min-score"))
+    if let graphPath = try options[TrainOptions.graph] {
+        guard initDir != nil else { throw UsageError("--graph trains the second stage: give --init DIR") }
+        let edges = try InteractionEdges(contentsOf: graphPath, minScore: try options[TrainOptions.minScore])
         let graph = try InteractionGraph(edges: edges, names: ProteinNameIndex(ids: records.map(\.id)),
                                          restrictTo: Set(trainIndices), source: graphPath)
         print(graph.report.summary)
@@ -50,15 +55,12 @@ public let trainJob = Job(
     }
     let data = try ProteinBatches(sequences: sequences, batchSize: config.data.batch, maxLength: config.data.maxLength,
                                   masking: masking, seed: config.training.seed)
-    let out = URL(fileURLWithPath: options.string("out")!)
+    let out = URL(fileURLWithPath: try options[TrainOptions.out])
     let trainer = try Trainer(config: config.training, model: model, data: data, output: out) { batch, _ in
         maskedLoss(model, batch)
     }
     trainer.countTokens = { $0.lengths.reduce(0, +) }
-    trainer.writeModel = { folder in
-        try AtomicFile.write(modelConfig, to: folder.appendingPathComponent("config.json"))
-        try model.save(safetensors: folder.appendingPathComponent("model.safetensors"))
-    }
+    trainer.writeModel = { folder in try ModelDirectory.write(model, to: folder) }
     let evaluation = HeldOutEvaluation(sequences: heldOut.prefix(config.data.evalProteins).map { encoded[$0] },
                                        template: data, seed: config.training.seed)
     if !heldOut.isEmpty {
@@ -118,36 +120,20 @@ public struct ProteinTrainingConfig {
         }
     }
 
-    /// The model's config.json content (nil when the file has no "model" section).
-    public let model: Data?
+    /// The "model" section (nil when the file has none: the model then comes from `--init`).
+    public let model: (any ModelConfig)?
     public var training: TrainingConfig
     public var data: DataRecipe
 
     public init(contentsOf url: URL, needsModel: Bool = true) throws {
-        guard let bytes = FileManager.default.contents(atPath: url.path) else {
-            throw CommandError("\(url.path): cannot read the config file")
-        }
-        guard let json = (try? JSONSerialization.jsonObject(with: bytes)) as? [String: Any] else {
-            throw CommandError("\(url.path): not a JSON object")
-        }
-        if needsModel && json["model"] == nil { throw CommandError("\(url.path): the config lacks the \"model\" section") }
-        model = try json["model"].map { try JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]) }
-        do {
-            training = try JSONDecoder().decode(TrainingConfig.self,
-                                                from: JSONSerialization.data(withJSONObject: json["training"] ?? [:]))
-            try training.validate()
-            data = try json["data"].map {
-                try JSONDecoder().decode(DataRecipe.self, from: JSONSerialization.data(withJSONObject: $0))
-            } ?? DataRecipe()
-        } catch let error as DecodingError {
-            throw CommandError("\(url.path): \(error)")
-        } catch let error as TrainingError {
-            throw CommandError("\(url.path): \(error)")
-        }
+        let file = try JobConfigFile(contentsOf: url)
+        model = needsModel || file.contains("model") ? try file.model() : nil
+        training = try file.training()
+        data = try file.section("data", default: DataRecipe())
         guard data.batch > 0, data.maxLength > 2, data.evalProteins >= 1, data.maskFraction > 0, data.maskFraction <= 1,
               data.holdoutFraction >= 0, data.holdoutFraction < 1, data.walks.length >= 1, data.walks.walksPerNode >= 1,
               data.walks.restartProbability >= 0, data.walks.restartProbability < 1 else {
-            throw CommandError("\(url.path): data needs batch > 0, max_length > 2, eval_proteins >= 1, mask_fraction in (0, 1], "
+            throw file.error("data needs batch > 0, max_length > 2, eval_proteins >= 1, mask_fraction in (0, 1], "
                 + "holdout_fraction in [0, 1), graph.walk_length >= 1, graph.walks_per_node >= 1, restart_probability in [0, 1)")
         }
     }
@@ -165,10 +151,10 @@ public func isHeldOut(_ id: String, fraction: Double, seed: UInt64) -> Bool {
     return Double(hash >> 11) / Double(1 << 53) < fraction
 }
 
-/// Mean cross-entropy over the labelled positions; BiMamba-S sees each row's real length so
-/// padding cannot leak into the bidirectional scan.
-public func maskedLoss(_ model: BiMambaLanguageModel, _ batch: MaskedBatch) -> Tensor {
-    languageModelLoss(logits: model.forward(batch.ids, lengths: batch.lengths).logits, labels: batch.labels, objective: .masked)
+/// Mean cross-entropy over the labelled positions; the model sees each row's real length, so
+/// padding cannot leak into a bidirectional scan.
+public func maskedLoss(_ model: any LanguageModel, _ batch: MaskedBatch) -> Tensor {
+    languageModelLoss(logits: model.logits(batch.ids, lengths: batch.lengths), labels: batch.labels, objective: .masked)
 }
 
 /// Masked-LM perplexity on held-out proteins with a fixed masking (the same generator seed at
@@ -185,7 +171,7 @@ public struct HeldOutEvaluation {
     }
 
     /// Summed nats and masked-token count over all held-out proteins.
-    public func score(_ model: BiMambaLanguageModel) -> LanguageModelScore {
+    public func score(_ model: any LanguageModel) -> LanguageModelScore {
         var rng = RandomGenerator(seed: seed ^ 0x5EED_E7A1)
         var score = LanguageModelScore()
         for start in stride(from: 0, to: sequences.count, by: template.batchSize) {
@@ -198,33 +184,26 @@ public struct HeldOutEvaluation {
     }
 }
 
-/// The model to train and its config.json bytes: from `--init` or the config's "model" section.
-private func buildModel(config: ProteinTrainingConfig, initDir: String?, configPath: String) throws -> (BiMambaLanguageModel, Data) {
+/// The model to train: from `--init` or the config's "model" section. It must be a masked language
+/// model (a bidirectional one: it reads each residue's context on both sides) over the protein vocabulary.
+private func buildModel(config: ProteinTrainingConfig, initDir: String?, configPath: String) throws -> any LanguageModel {
     let model: any LanguageModel
-    let modelConfig: Data
     if let initDir {
-        let dir = URL(fileURLWithPath: initDir)
-        do {
-            model = try ModelDirectory.load(dir)
-            modelConfig = try Data(contentsOf: dir.appendingPathComponent("config.json"))
-        } catch {
+        do { model = try ModelDirectory.load(URL(fileURLWithPath: initDir)) } catch {
             throw CommandError("\(initDir): cannot load the initial model (\(error))")
         }
     } else {
-        do {
-            model = try ModelRegistry.shared.build(config: config.model!, seed: config.training.seed)
-        } catch {
+        do { model = try ModelRegistry.shared.build(config.model!, seed: config.training.seed) } catch {
             throw CommandError("\(configPath): model: \(error)")
         }
-        modelConfig = config.model!
     }
-    // Only BiMamba-S takes per-row lengths, which keep right padding out of a bidirectional model.
-    guard let bimamba = model as? BiMambaLanguageModel else {
-        throw CommandError("\(initDir ?? configPath): proteins train needs a BiMamba-S (LC-PLM) model")
+    guard model.objective == .masked else {
+        throw CommandError("\(initDir ?? configPath): proteins train needs a masked language model such as BiMamba-S (LC-PLM), "
+            + "not a \(model.objective.rawValue) one")
     }
-    if bimamba.config.vocabSize < Int(ProteinTokenizer.vocabularySize) {
-        throw CommandError("\(configPath): the model's vocab_size \(bimamba.config.vocabSize) is smaller than the "
+    if model.config.vocabSize < Int(ProteinTokenizer.vocabularySize) {
+        throw CommandError("\(configPath): the model's vocab_size \(model.config.vocabSize) is smaller than the "
             + "protein vocabulary (\(ProteinTokenizer.vocabularySize))")
     }
-    return (bimamba, modelConfig)
+    return model
 }

@@ -1,21 +1,14 @@
-import CHTSlib
 import Foundation
 import SequoiaKit
 
-/// Streams protein records from a plain, gzip or bgzip FASTA file (htslib's BGZF reader decompresses
-/// all three), validating as it goes, so only the current record is held in memory.
+/// Streams protein records from a plain, gzip or bgzip FASTA file (the kit's `LineReader`), validating
+/// as it goes, so only the current record is held in memory.
 ///
 /// Letters are checked by `ProteinResidues`; a bad letter, a record without residues, or an id seen
 /// before is a `FastaError` naming file, line and record.
 public final class ProteinFastaReader {
     public let path: String
-    private let fp: UnsafeMutablePointer<BGZF>
-    private let buffer: UnsafeMutablePointer<UInt8>
-    private let chunk = 1 << 20
-    private var filled = 0
-    private var position = 0
-    private var atEnd = false
-    private var lineNumber = 0
+    private let lines: LineReader
     /// A header line read while finishing the previous record: the next record's start.
     private var pendingHeader: (line: Int, text: [UInt8])?
     private var firstLine: [String: Int] = [:]
@@ -24,19 +17,13 @@ public final class ProteinFastaReader {
     /// Opens `path`; throws when it cannot be opened or its compressed data is truncated.
     public init(_ path: String) throws {
         self.path = path
-        let handle: UnsafeMutablePointer<BGZF>? = quietHtslib { bgzf_open(path, "r") }
-        guard let handle else { throw FastaError(path, .cannotOpen(String(cString: strerror(errno)))) }
-        if bgzf_compression(handle) == 2, bgzf_check_EOF(handle) == 0 {
-            bgzf_close(handle)
+        do {
+            lines = try LineReader(path)
+        } catch .cannotOpen(let reason) {
+            throw FastaError(path, .cannotOpen(reason))
+        } catch {
             throw FastaError(path, .truncated)
         }
-        fp = handle
-        buffer = .allocate(capacity: chunk)
-    }
-
-    deinit {
-        bgzf_close(fp)
-        buffer.deallocate()
     }
 
     /// The next record, or nil at the end of the file.
@@ -54,9 +41,9 @@ public final class ProteinFastaReader {
                 if line.isEmpty { continue }
                 guard line[0] == UInt8(ascii: ">") else {
                     let shown = String(decoding: line.prefix(24).map { (32..<127).contains($0) ? $0 : UInt8(ascii: "?") }, as: UTF8.self)
-                    throw FastaError(path, line: lineNumber, .notFasta(found: shown))
+                    throw FastaError(path, line: lines.lineNumber, .notFasta(found: shown))
                 }
-                header = (lineNumber, line)
+                header = (lines.lineNumber, line)
                 break
             }
         }
@@ -72,8 +59,8 @@ public final class ProteinFastaReader {
 
         var residues = ProteinResidues(path: path, id: id)
         while let line = try readLine() {
-            if line.first == UInt8(ascii: ">") { pendingHeader = (lineNumber, line); break }
-            try residues.add(line, line: lineNumber)
+            if line.first == UInt8(ascii: ">") { pendingHeader = (lines.lineNumber, line); break }
+            try residues.add(line, line: lines.lineNumber)
         }
         return ProteinRecord(id: id, accession: ProteinRecord.uniProtAccession(id), description: description,
                              residues: try residues.finish(headerLine: header.line))
@@ -92,34 +79,12 @@ public final class ProteinFastaReader {
         return records
     }
 
-    /// The next line without its newline (and carriage return), or nil at the end of the file.
+    /// The next line as bytes, or nil at the end of the file.
     private func readLine() throws -> [UInt8]? {
-        var line: [UInt8] = []
-        while true {
-            if position == filled {
-                if atEnd { break }
-                let n = bgzf_read(fp, buffer, chunk)
-                if n < 0 { throw FastaError(path, line: lineNumber + 1, .truncated) }
-                if n == 0 { atEnd = true; break }
-                filled = n
-                position = 0
-            }
-            let start = buffer + position
-            if let nl = memchr(start, 0x0A, filled - position) {
-                let end = UnsafeRawPointer(nl) - UnsafeRawPointer(buffer)
-                line.append(contentsOf: UnsafeBufferPointer(start: start, count: end - position))
-                position = end + 1
-                lineNumber += 1
-                if line.last == 0x0D { line.removeLast() }
-                return line
-            }
-            line.append(contentsOf: UnsafeBufferPointer(start: start, count: filled - position))
-            position = filled
+        do {
+            return try lines.next { Array($0) }
+        } catch let error as CompressedFile.Failure {
+            throw FastaError(path, line: lines.lineNumber + 1, error == .truncated ? .truncated : .cannotOpen("\(error)"))
         }
-        // At the end: a last line without a newline, or nothing.
-        if line.isEmpty { return nil }
-        lineNumber += 1
-        if line.last == 0x0D { line.removeLast() }
-        return line
     }
 }

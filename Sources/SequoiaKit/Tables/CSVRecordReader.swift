@@ -1,4 +1,3 @@
-import CHTSlib
 import Foundation
 
 /// Streams the records of a CSV or TSV file (RFC 4180: quoted fields with `""` escapes, embedded
@@ -19,7 +18,7 @@ public final class CSVRecordReader {
     /// The line the next record starts on (quoted fields may span lines).
     private var nextLine = 1
 
-    private let fp: UnsafeMutablePointer<BGZF>
+    private let file: CompressedFile
     private var buffer: UnsafeMutablePointer<UInt8>
     private var capacity = 1 << 20
     private var filled = 0
@@ -38,13 +37,13 @@ public final class CSVRecordReader {
     /// (also gzipped), a comma for `.csv`, and otherwise a tab when the header line has one.
     public init(_ path: String, delimiter: UInt8? = nil) throws {
         self.path = path
-        let handle: UnsafeMutablePointer<BGZF>? = quietHtslib { bgzf_open(path, "r") }
-        guard let handle else { throw TableError(file: path, line: 0, message: "cannot open (\(String(cString: strerror(errno))))") }
-        if bgzf_compression(handle) == 2, bgzf_check_EOF(handle) == 0 {
-            bgzf_close(handle)
+        do {
+            file = try CompressedFile(path)
+        } catch .cannotOpen(let reason) {
+            throw TableError(file: path, line: 0, message: "cannot open (\(reason))")
+        } catch {
             throw TableError(file: path, line: 0, message: "truncated or corrupt bgzip data (no EOF block)")
         }
-        fp = handle
         buffer = .allocate(capacity: capacity)
         try refill()
         if filled >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { position = 3 }
@@ -63,7 +62,6 @@ public final class CSVRecordReader {
     }
 
     deinit {
-        bgzf_close(fp)
         buffer.deallocate()
     }
 
@@ -204,8 +202,9 @@ public final class CSVRecordReader {
             buffer = bigger
             capacity *= 2
         }
-        let n = quietHtslib { bgzf_read(fp, buffer + filled, capacity - filled) }
-        if n < 0 { throw TableError(file: path, line: nextLine, message: "truncated or corrupt compressed data") }
+        guard let n = try? file.read(into: buffer + filled, count: capacity - filled) else {
+            throw TableError(file: path, line: nextLine, message: "truncated or corrupt compressed data")
+        }
         if n == 0 { atEnd = true }
         filled += n
     }
@@ -213,7 +212,7 @@ public final class CSVRecordReader {
 
 extension CSVRecordReader {
     /// Bytes of the file on disk (compressed, for gzip) read so far, for progress bars.
-    public var fileOffset: Int { Int(htell(fp.pointee.fp)) }
+    public var fileOffset: Int { file.offset }
 
     /// Field `i` as an integer; nil when empty. A malformed number is an error naming file, row and column.
     public func int64(_ i: Int) throws -> Int64? {

@@ -3,18 +3,23 @@ import Foundation
 /// The command-line options every training job shares (how long to run, pausing, resuming),
 /// applied to a `Trainer` in one place so all jobs behave alike.
 public enum TrainingRunOptions {
-    public static let specs: [OptionSpec] = [
-        .value("steps", "N", help: "train to this many optimizer steps (overrides the config)"),
-        .value("max-minutes", "M", help: "stop with a checkpoint after this much wall time (resume continues)"),
-        .value("pause-at", "STEP", help: "stop with a checkpoint at this step (resume continues the same run)"),
-        .flag("resume", help: "continue the run in --out from its latest checkpoint (a fresh run when there is none)"),
-    ]
+    public static let steps = Option.int("steps", "N", help: "train to this many optimizer steps (overrides the config)", atLeast: 0)
+    public static let maxMinutes = Option.number("max-minutes", "M", help: "stop with a checkpoint after this much wall time (resume continues)",
+                                                 above: 0)
+    public static let pauseAt = Option.int("pause-at", "STEP", help: "stop with a checkpoint at this step (resume continues the same run)",
+                                           atLeast: 1)
+    public static let resume = Flag("resume", help: "continue the run in --out from its latest checkpoint (a fresh run when there is none)")
+
+    /// Every shared option.
+    public static let all: [any CommandOption] = [steps, maxMinutes, pauseAt, resume]
+    /// For jobs whose number of steps follows from their own options (epochs of a data set).
+    public static let withoutSteps: [any CommandOption] = [maxMinutes, pauseAt, resume]
 
     /// Sets the time budget and pause step, and resumes when asked and a checkpoint exists.
-    public static func apply<Data>(_ options: ParsedOptions, to trainer: Trainer<Data>) throws {
-        if let minutes = try options.double("max-minutes") { trainer.timeLimit = minutes * 60 }
-        trainer.pauseAtStep = try options.int("pause-at")
-        if options.flag("resume") && trainer.store.latest() != nil { try trainer.resume() }
+    public static func apply<Stream>(_ options: ParsedOptions, to trainer: Trainer<Stream>) throws {
+        if let minutes = try options[maxMinutes] { trainer.timeLimit = minutes * 60 }
+        trainer.pauseAtStep = try options[pauseAt]
+        if options[resume] && trainer.store.latest() != nil { try trainer.resume() }
     }
 
     /// One line saying how the run ended and where the model is.

@@ -13,23 +13,25 @@ public enum TrainingOutcome: Equatable, Sendable {
     case paused(step: Int)
 }
 
-/// The training loop shared by every domain: AdamW over a `Module`, gradient accumulation,
-/// clipping, a learning-rate schedule, metrics, loss curve, atomic checkpoints and exact resume.
+/// The training loop shared by every domain: any `Optimizer` (AdamW unless given) over a `Module`,
+/// gradient accumulation, clipping, a learning-rate schedule, metrics, loss curve, atomic
+/// checkpoints and exact resume.
 ///
 /// Each optimizer step draws `accumulation` batches from `data` with the trainer's generator,
 /// back-propagates loss / accumulation for each, clips the global gradient norm, sets the
-/// scheduled learning rate and steps AdamW. Everything the step depends on (weights, moments,
+/// scheduled learning rate and steps the optimizer. Modules that draw random numbers
+/// (`RandomizedModule`, e.g. dropout) have their generators checkpointed too. Everything the step depends on (weights, moments,
 /// generators, data position, step) is checkpointed, so `resume()` + `run()` reproduces an
 /// uninterrupted run exactly. Output folder layout: see `CheckpointStore`, plus loss.svg and
 /// metrics.jsonl, one line every `logEvery` steps, at each evaluation and at the end: `step`
 /// (steps completed), `loss` (mean since the previous line), `lr` (used by that step), `grad_norm`
 /// (before clipping), `tokens_per_s` (since the previous line), `<unit>_per_s` with `countUnits`, `elapsed` (seconds, summed over
 /// resumes), then the evaluation's numbers.
-public final class Trainer<Data: TrainingData> {
+public final class Trainer<Stream: TrainingData> {
     public let config: TrainingConfig
     public let model: Module
-    public let optimizer: AdamW
-    public var data: Data
+    public let optimizer: any Optimizer
+    public var data: Stream
     /// Draws batches (through `data`) and any randomness the loss needs.
     public var rng: RandomGenerator
     /// Optimizer steps completed.
@@ -40,10 +42,10 @@ public final class Trainer<Data: TrainingData> {
     public var output: URL { store.folder }
 
     /// Tokens (or samples) in a batch, for throughput; 0 when not set.
-    public var countTokens: (Data.Batch) -> Int = { _ in 0 }
+    public var countTokens: (Stream.Batch) -> Int = { _ in 0 }
     /// A second throughput in the domain's own unit (EHR events, proteins, ...): metrics.jsonl gets
     /// `<name>_per_s` beside `tokens_per_s`.
-    public var countUnits: (name: String, count: (Data.Batch) -> Int)?
+    public var countUnits: (name: String, count: (Stream.Batch) -> Int)?
     /// Writes the model's files (e.g. model.safetensors and config.json in the HF layout) into a folder.
     public var writeModel: (URL) throws -> Void
     /// Loads the weights from a checkpoint folder written by `writeModel`.
@@ -59,7 +61,7 @@ public final class Trainer<Data: TrainingData> {
     /// Stop with a checkpoint after this step (the schedule still follows `config.steps`).
     public var pauseAtStep: Int?
 
-    private let loss: (Data.Batch, inout RandomGenerator) throws -> Tensor
+    private let loss: (Stream.Batch, inout RandomGenerator) throws -> Tensor
     private var resumed = false
     private var elapsedBefore = 0.0
     private var tokens = 0
@@ -68,10 +70,11 @@ public final class Trainer<Data: TrainingData> {
     private var lastCheckpoint: Int?
 
     /// `loss` maps a batch to a scalar loss with the graph recorded (it may draw from the generator,
-    /// e.g. for augmentation). Parameters are grouped with `ParameterGroup.decaySplit` unless
-    /// `parameterGroups` is given.
-    public init(config: TrainingConfig, model: Module, data: Data, output: URL, parameterGroups: [ParameterGroup]? = nil,
-                loss: @escaping (Data.Batch, inout RandomGenerator) throws -> Tensor) throws {
+    /// e.g. for augmentation). Without an `optimizer`, AdamW with the config's settings trains the
+    /// parameters grouped by `ParameterGroup.decaySplit` (or `parameterGroups`).
+    public init(config: TrainingConfig, model: Module, data: Stream, output: URL, optimizer: (any Optimizer)? = nil,
+                parameterGroups: [ParameterGroup]? = nil,
+                loss: @escaping (Stream.Batch, inout RandomGenerator) throws -> Tensor) throws {
         try config.validate()
         self.config = config
         self.model = model
@@ -79,9 +82,9 @@ public final class Trainer<Data: TrainingData> {
         self.loss = loss
         rng = RandomGenerator(seed: config.seed)
         store = CheckpointStore(folder: output)
-        let groups = parameterGroups ?? ParameterGroup.decaySplit(model.namedParameters(), weightDecay: config.weightDecay)
-        optimizer = AdamW(groups: groups, learningRate: config.learningRate, betas: (config.betas[0], config.betas[1]),
-                          eps: config.eps)
+        self.optimizer = optimizer ?? AdamW(
+            groups: parameterGroups ?? ParameterGroup.decaySplit(model.namedParameters(), weightDecay: config.weightDecay),
+            learningRate: config.learningRate, betas: (config.betas[0], config.betas[1]), eps: config.eps)
         writeModel = { folder in try model.save(safetensors: folder.appendingPathComponent("model.safetensors")) }
         readModel = { folder in try model.load(safetensors: folder.appendingPathComponent("model.safetensors")) }
     }
@@ -92,7 +95,7 @@ public final class Trainer<Data: TrainingData> {
     /// keep_checkpoints); a larger `steps` extends the run (the decay then follows the new total).
     public func resume() throws {
         guard let (savedStep, folder) = store.latest() else { throw TrainingError.noCheckpoint(folder: output.path) }
-        let state = try TrainerState<Data.Position>.read(from: folder)
+        let state = try TrainerState<Stream.Position>.read(from: folder)
         let differing = config.differences(from: state.config).filter { !TrainingConfig.bookkeepingKeys.contains($0) }
         guard differing.isEmpty else { throw TrainingError.resumeMismatch(folder: folder.path, fields: differing) }
         guard state.step == savedStep else {
@@ -106,11 +109,11 @@ public final class Trainer<Data: TrainingData> {
             throw TrainingError.corruptCheckpoint(folder: folder.path, reason: "\(error)")
         }
         for (name, module) in model.namedModules() {
-            guard let dropout = module as? Dropout else { continue }
+            guard let randomized = module as? any RandomizedModule else { continue }
             guard let saved = state.moduleRngs[name] else {
                 throw TrainingError.corruptCheckpoint(folder: folder.path, reason: "no generator saved for \(name)")
             }
-            dropout.rng = saved
+            randomized.rng = saved
         }
         rng = state.rng
         data.position = state.dataPosition
@@ -212,7 +215,7 @@ public final class Trainer<Data: TrainingData> {
 
             if InterruptSignal.isRequested {
                 try checkpoint(metrics: metrics, elapsed: elapsed())
-                FileHandle.standardError.write(Foundation.Data(
+                FileHandle.standardError.write(Data(
                     "interrupted at step \(step): checkpoint written to \(output.path); resume to continue\n".utf8))
                 return .interrupted(step: step)
             }
@@ -233,14 +236,14 @@ public final class Trainer<Data: TrainingData> {
     private func checkpoint(metrics: MetricsLog, elapsed: Double) throws {
         var moduleRngs: [String: RandomGenerator] = [:]
         for (name, module) in model.namedModules() {
-            if let dropout = module as? Dropout { moduleRngs[name] = dropout.rng }
+            if let randomized = module as? any RandomizedModule { moduleRngs[name] = randomized.rng }
         }
         let state = TrainerState(step: step, rng: rng, moduleRngs: moduleRngs, dataPosition: data.position, config: config,
                                  elapsed: elapsed, tokens: tokens, pendingLoss: pendingLoss, pendingSteps: pendingSteps)
         let optimizerState = optimizer.state()
         do {
             try store.write(step: step, keep: config.keepCheckpoints,
-                            unpublished: ["optimizer.safetensors", TrainerState<Data.Position>.fileName]) { folder in
+                            unpublished: ["optimizer.safetensors", TrainerState<Stream.Position>.fileName]) { folder in
                 try writeModel(folder)
                 try SafeTensors.write(optimizerState.tensors, metadata: optimizerState.scalarMetadata,
                                       to: folder.appendingPathComponent("optimizer.safetensors"))
@@ -252,6 +255,6 @@ public final class Trainer<Data: TrainingData> {
             throw TrainingError.checkpointFailed(folder: output.path, reason: "\(error)")
         }
         lastCheckpoint = step
-        try AtomicFile.write(Foundation.Data(LossCurve.svg(metrics.records).utf8), to: output.appendingPathComponent("loss.svg"))
+        try AtomicFile.write(Data(LossCurve.svg(metrics.records).utf8), to: output.appendingPathComponent("loss.svg"))
     }
 }

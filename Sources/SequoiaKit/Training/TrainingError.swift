@@ -12,6 +12,12 @@ public enum TrainingError: Error, CustomStringConvertible {
     case corruptCheckpoint(folder: String, reason: String)
     case checkpointFailed(folder: String, reason: String)
 
+    /// The description without the "training config:" prefix of an invalid config.
+    public var message: String {
+        if case .invalidConfig(let message) = self { return message }
+        return description
+    }
+
     public var description: String {
         switch self {
         case .invalidConfig(let message):

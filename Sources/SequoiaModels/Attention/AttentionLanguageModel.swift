@@ -6,17 +6,16 @@ import SequoiaTensor
 /// `lm_head.weight`, which is absent (an alias of `model.embed_tokens.weight`) when
 /// `tie_word_embeddings` is set.
 public final class AttentionLanguageModel: Module, LanguageModel {
-    public var model: TransformerBackbone
-    public var lmHead: Linear?
-
-    public override class var checkpointKeys: [String: String] { ["lmHead": "lm_head"] }
+    public let model: TransformerBackbone
+    @CheckpointKey("lm_head") public private(set) var lmHead: Linear?
 
     /// A randomly initialised model: every projection and the embedding N(0, initializer_range²),
     /// biases zero and norms one, as transformers initialises Llama.
     public init(config: AttentionConfig, rng: inout RandomGenerator) throws {
         model = try TransformerBackbone(config: config, rng: &rng)
-        lmHead = config.tieWordEmbeddings ? nil : Linear(config.hiddenSize, config.vocabSize, bias: false, rng: &rng)
+        let head = config.tieWordEmbeddings ? nil : Linear(config.hiddenSize, config.vocabSize, bias: false, rng: &rng)
         super.init()
+        lmHead = head
         let std = Float(config.initializerRange)
         for (name, p) in namedParameters() where !name.hasSuffix("norm.weight") {
             let isBias = name.hasSuffix(".bias")
@@ -24,6 +23,7 @@ public final class AttentionLanguageModel: Module, LanguageModel {
         }
     }
 
+    public var backbone: TransformerBackbone { model }
     public var config: AttentionConfig { model.config }
 
     /// Causal configs train next-token prediction; a bidirectional one sees every token, so it
@@ -34,20 +34,14 @@ public final class AttentionLanguageModel: Module, LanguageModel {
         lmHead == nil ? ["lm_head.weight": "model.embed_tokens.weight"] : [:]
     }
 
-    public func forward(_ ids: IndexTensor) -> LanguageModelOutput {
-        let (output, hiddenStates) = model.forward(embeddings: model.embedTokens(ids))
-        let logits = linear(output, weight: lmHead?.weight ?? model.embedTokens.weight, bias: nil)
-        return LanguageModelOutput(logits: logits, hiddenStates: hiddenStates)
+    public func logits(_ hidden: Tensor) -> Tensor {
+        linear(hidden, weight: lmHead?.weight ?? model.embedTokens.weight, bias: nil)
     }
-}
 
-extension ModelArchitecture {
-    /// Llama-style transformers (RoPE, GQA, SwiGLU, RMSNorm), causal or bidirectional.
-    public static let attention = ModelArchitecture(
-        name: "attention",
-        summary: "Llama-style transformer: rotary positions (with scalings), grouped-query attention, SwiGLU",
-        referenceNames: ["llama", "LlamaForCausalLM"]
-    ) { data, rng in
-        try AttentionLanguageModel(config: decodeConfig(AttentionConfig.self, from: data), rng: &rng)
+    /// HF's hidden states: the embeddings, the outputs of layers 0..n-2, then the final norm.
+    public func forward(_ ids: IndexTensor) -> LanguageModelOutput {
+        let x = model.embed(ids)
+        let out = model.forward(embeddings: x, lengths: nil, states: .everyLayer)
+        return LanguageModelOutput(logits: logits(out.output), hiddenStates: [x] + out.layers.dropLast() + [out.output])
     }
 }

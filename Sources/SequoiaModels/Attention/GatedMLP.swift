@@ -3,18 +3,16 @@ import SequoiaTensor
 
 /// SwiGLU feed-forward: down(silu(gate x) * up x) (HF Llama's `mlp`).
 public final class GatedMLP: Module {
-    public var gateProj: Linear
-    public var upProj: Linear
-    public var downProj: Linear
-
-    public override class var checkpointKeys: [String: String] {
-        ["gateProj": "gate_proj", "upProj": "up_proj", "downProj": "down_proj"]
-    }
+    @CheckpointKey("gate_proj") public private(set) var gateProj: Linear
+    @CheckpointKey("up_proj") public private(set) var upProj: Linear
+    @CheckpointKey("down_proj") public private(set) var downProj: Linear
 
     public init(hidden: Int, intermediate: Int, bias: Bool, rng: inout RandomGenerator) {
-        gateProj = Linear(hidden, intermediate, bias: bias, rng: &rng)
-        upProj = Linear(hidden, intermediate, bias: bias, rng: &rng)
-        downProj = Linear(intermediate, hidden, bias: bias, rng: &rng)
+        let gate = Linear(hidden, intermediate, bias: bias, rng: &rng)
+        let up = Linear(hidden, intermediate, bias: bias, rng: &rng)
+        let down = Linear(intermediate, hidden, bias: bias, rng: &rng)
+        super.init()
+        (gateProj, upProj, downProj) = (gate, up, down)
     }
 
     /// x [..., hidden] -> [..., hidden].

@@ -19,7 +19,8 @@ public enum RopeScaling: Equatable, Sendable {
     case llama3(factor: Double, lowFrequencyFactor: Double, highFrequencyFactor: Double, originalMaxPositions: Int)
 }
 
-/// The `rope_scaling` object of a Hugging Face config (`rope_type`, or the older `type`).
+/// The `rope_scaling` object of a Hugging Face config (`rope_type`, or the older `type`); its keys
+/// are snake_case on disk, as every model config's (`ModelConfigCoding`).
 public struct RopeScalingConfig: Codable, Equatable, Sendable {
     public var ropeType: String?
     public var type: String?
@@ -30,13 +31,6 @@ public struct RopeScalingConfig: Codable, Equatable, Sendable {
     public var attentionFactor: Double?
     public var lowFreqFactor: Double?
     public var highFreqFactor: Double?
-
-    enum CodingKeys: String, CodingKey {
-        case ropeType = "rope_type", type, factor
-        case originalMaxPositionEmbeddings = "original_max_position_embeddings"
-        case betaFast = "beta_fast", betaSlow = "beta_slow", attentionFactor = "attention_factor"
-        case lowFreqFactor = "low_freq_factor", highFreqFactor = "high_freq_factor"
-    }
 
     public init(ropeType: String, factor: Double? = nil, originalMaxPositionEmbeddings: Int? = nil,
                 betaFast: Double? = nil, betaSlow: Double? = nil, attentionFactor: Double? = nil,

@@ -49,17 +49,24 @@ public struct RotaryEmbedding: Equatable, Sendable {
 
     /// cos and sin tables [length, hd/2] for positions 0..<length, attention factor included.
     public func tables(length: Int) -> (cos: Tensor, sin: Tensor) {
-        let invFreq = inverseFrequencies(length: length)
-        let half = headDim / 2, factor = attentionFactor
-        let cosTable = Tensor(uninitialized: [length, half]), sinTable = Tensor(uninitialized: [length, half])
+        tables(positions: 0..<length, sequenceLength: length)
+    }
+
+    /// The rows of `positions` only (a step of a cached run), with the frequencies of a sequence
+    /// `sequenceLength` long (only dynamic NTK depends on it).
+    public func tables(positions: Range<Int>, sequenceLength: Int) -> (cos: Tensor, sin: Tensor) {
+        let invFreq = inverseFrequencies(length: sequenceLength)
+        let half = headDim / 2, factor = attentionFactor, first = positions.lowerBound
+        let cosTable = Tensor(uninitialized: [positions.count, half]), sinTable = Tensor(uninitialized: [positions.count, half])
         let pc = cosTable.pointer, ps = sinTable.pointer
         invFreq.withUnsafeBufferPointer { inv in
-            Parallel.forChunks(length, grain: max(1, 4096 / half)) { rows in
-                for t in rows {
+            Parallel.forChunks(positions.count, grain: max(1, 4096 / half)) { rows in
+                for row in rows {
+                    let t = first + row
                     for i in 0..<half {
                         let angle = Double(Float(t) * inv[i])
-                        pc[t * half + i] = Float(Foundation.cos(angle)) * factor
-                        ps[t * half + i] = Float(Foundation.sin(angle)) * factor
+                        pc[row * half + i] = Float(Foundation.cos(angle)) * factor
+                        ps[row * half + i] = Float(Foundation.sin(angle)) * factor
                     }
                 }
             }

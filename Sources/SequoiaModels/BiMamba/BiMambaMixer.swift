@@ -5,17 +5,20 @@ import SequoiaTensor
 /// where the two Mamba mixers share in_proj and out_proj (the same Linear objects, when
 /// `sharedProjections`) and have their own conv1d, x_proj, dt_proj, A_log and D.
 public final class BiMambaMixer: Module {
-    public let mamba_fwd: MambaMixer
-    public let mamba_rev: MambaMixer
+    @CheckpointKey("mamba_fwd") public private(set) var forwardMixer: MambaMixer
+    @CheckpointKey("mamba_rev") public private(set) var reverseMixer: MambaMixer
 
     public init(_ config: MambaMixerConfig, sharedProjections: Bool = true, rng: inout RandomGenerator) {
-        mamba_fwd = MambaMixer(config, rng: &rng)
-        mamba_rev = MambaMixer(config, projections: sharedProjections ? (mamba_fwd.in_proj, mamba_fwd.out_proj) : nil, rng: &rng)
+        let forward = MambaMixer(config, rng: &rng)
+        let reverse = MambaMixer(config, projections: sharedProjections ? (forward.inProj, forward.outProj) : nil, rng: &rng)
+        super.init()
+        forwardMixer = forward
+        reverseMixer = reverse
     }
 
     /// Whether both directions use the same in_proj and out_proj.
     public var sharesProjections: Bool {
-        mamba_fwd.in_proj === mamba_rev.in_proj && mamba_fwd.out_proj === mamba_rev.out_proj
+        forwardMixer.inProj === reverseMixer.inProj && forwardMixer.outProj === reverseMixer.outProj
     }
 
     /// u [B, L, d] -> [B, L, d]. With right padding, `lengths` (one per row) makes the reverse
@@ -25,10 +28,10 @@ public final class BiMambaMixer: Module {
         let reverse = { (t: Tensor) in reversedWithinLengths(t, lengths: rowLengths) }
         // Shared projections are linear and commute with the reversal, so each runs once for both
         // directions (out_proj's bias, if any, would count twice: then take the plain route).
-        guard sharesProjections && mamba_fwd.out_proj.bias == nil else {
-            return mamba_fwd(u) + reverse(mamba_rev(reverse(u)))
+        guard sharesProjections && forwardMixer.outProj.bias == nil else {
+            return forwardMixer(u) + reverse(reverseMixer(reverse(u)))
         }
-        let xz = mamba_fwd.in_proj(u)
-        return mamba_fwd.out_proj(mamba_fwd.gatedScan(xz) + reverse(mamba_rev.gatedScan(reverse(xz))))
+        let xz = forwardMixer.inProj(u)
+        return forwardMixer.outProj(forwardMixer.gatedScan(xz) + reverse(reverseMixer.gatedScan(reverse(xz))))
     }
 }

@@ -10,11 +10,11 @@ public final class HyenaBlock: Module {
 
     public init(config: HyenaConfig, rng: inout RandomGenerator) {
         // The reference rescales the two residual-branch outputs by 1/sqrt(2 n_layer).
-        let outputStd = config.initializer_range / Float(2 * config.n_layer).squareRoot()
+        let outputStd = config.initializerRange / Float(2 * config.nLayer).squareRoot()
         mixer = HyenaOperator(config: config, outputStd: outputStd, rng: &rng)
-        norm1 = LayerNorm(config.d_model, eps: config.layer_norm_epsilon)
+        norm1 = LayerNorm(config.dModel, eps: config.layerNormEpsilon)
         mlp = HyenaMLP(config: config, outputStd: outputStd, rng: &rng)
-        norm2 = LayerNorm(config.d_model, eps: config.layer_norm_epsilon)
+        norm2 = LayerNorm(config.dModel, eps: config.layerNormEpsilon)
     }
 
     /// x [B, L, d] -> the residual stream after the block.

@@ -15,21 +15,15 @@ public final class HyenaDNAModel: Module {
 /// bias-free LM head over the padded vocabulary.
 public final class HyenaDNAForCausalLM: Module, LanguageModel {
     public let hyena: HyenaDNAModel
-    public let lmHead: Linear
+    @CheckpointKey("lm_head") public private(set) var lmHead: Linear
     public let config: HyenaConfig
 
-    override public class var checkpointKeys: [String: String] { ["lmHead": "lm_head"] }
-
-    public init(config: HyenaConfig, rng: inout RandomGenerator) throws {
+    public init(_ config: HyenaConfig, rng: inout RandomGenerator) throws {
         try config.validate()
         self.config = config
         hyena = HyenaDNAModel(config: config, rng: &rng)
-        lmHead = hyenaLinear(config.d_model, config.paddedVocabSize, bias: false, std: config.initializer_range, rng: &rng)
-    }
-
-    /// Builds a randomly initialised model from config.json data.
-    public convenience init(configData: Data, rng: inout RandomGenerator) throws {
-        try self.init(config: try decodeConfig(HyenaConfig.self, from: configData), rng: &rng)
+        super.init()
+        lmHead = hyenaLinear(config.dModel, config.paddedVocabSize, bias: false, std: config.initializerRange, rng: &rng)
     }
 
     public var backbone: HyenaBackbone { hyena.backbone }
@@ -48,9 +42,13 @@ public final class HyenaDNAForCausalLM: Module, LanguageModel {
         return aliases
     }
 
-    /// ids [B, L] -> logits [B, L, padded vocab] and the n_layer + 2 hidden states.
+    public func logits(_ hidden: Tensor) -> Tensor { lmHead(hidden) }
+
+    /// ids [B, L] -> logits [B, L, padded vocab] and the HF port's n_layer + 2 hidden states: the
+    /// embeddings, each block's output, and the ln_f output.
     public func forward(_ ids: IndexTensor) -> LanguageModelOutput {
-        let (h, states) = backbone.forward(embeddings: backbone.embeddings(ids), collectHiddenStates: true)
-        return LanguageModelOutput(logits: lmHead(h), hiddenStates: states)
+        let x = backbone.embed(ids)
+        let out = backbone.forward(embeddings: x, lengths: nil, states: .everyLayer)
+        return LanguageModelOutput(logits: logits(out.output), hiddenStates: [x] + out.layers + [out.output])
     }
 }

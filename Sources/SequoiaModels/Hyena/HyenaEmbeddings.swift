@@ -3,14 +3,14 @@ import SequoiaTensor
 
 /// Token embeddings (the HF port's `embeddings.word_embeddings`), padded vocabulary rows.
 public final class HyenaEmbeddings: Module {
-    public let wordEmbeddings: Embedding
-
-    override public class var checkpointKeys: [String: String] { ["wordEmbeddings": "word_embeddings"] }
+    @CheckpointKey("word_embeddings") public private(set) var wordEmbeddings: Embedding
 
     public init(config: HyenaConfig, rng: inout RandomGenerator) {
-        wordEmbeddings = Embedding(config.paddedVocabSize, config.d_model, rng: &rng)
-        wordEmbeddings.weight = Tensor.randn([config.paddedVocabSize, config.d_model], std: config.initializer_range,
-                                             rng: &rng, requiresGrad: true)
+        let table = Embedding(config.paddedVocabSize, config.dModel, rng: &rng)
+        table.weight = Tensor.randn([config.paddedVocabSize, config.dModel], std: config.initializerRange,
+                                    rng: &rng, requiresGrad: true)
+        super.init()
+        wordEmbeddings = table
     }
 
     /// ids [B, L] -> [B, L, d].

@@ -7,29 +7,26 @@ import SequoiaTensor
 public final class HyenaFilter: Module {
     /// Skip term: the long convolution adds v * bias (when the config's use_bias is set).
     public var bias: Tensor
-    public let posEmb: PositionalEmbedding
+    @CheckpointKey("pos_emb") public private(set) var posEmb: PositionalEmbedding
     /// Linear(emb_dim, F), Sin, [Linear(F, F), Sin] * num_inner_mlps, Linear(F, d, no bias);
     /// the Sin entries are one shared module, as in the reference's nn.Sequential.
-    public let implicitFilter: [Module]
+    @CheckpointKey("implicit_filter") public private(set) var implicitFilter: [Module]
     public let modulation: ExponentialModulation
-
-    override public class var checkpointKeys: [String: String] {
-        ["posEmb": "pos_emb", "implicitFilter": "implicit_filter"]
-    }
 
     /// Weights drawn as the reference's init does: Linear N(0, initializer_range) with zero bias, bias N(0, 1), freq = w.
     public init(config: HyenaConfig, rng: inout RandomGenerator) {
-        let (d, order) = (config.d_model, config.filter_order)
+        let (d, order) = (config.dModel, config.filterOrder)
         bias = Tensor.randn([d], rng: &rng, requiresGrad: true)
-        posEmb = PositionalEmbedding(embDim: config.emb_dim, maxLength: config.max_seq_len)
-        let sin = HyenaSin(width: order, frequency: config.activation_freq, trainable: config.train_freq)
-        var layers: [Module] = [hyenaLinear(config.emb_dim, order, bias: true, std: config.initializer_range, rng: &rng), sin]
-        for _ in 0..<config.num_inner_mlps {
-            layers += [hyenaLinear(order, order, bias: true, std: config.initializer_range, rng: &rng), sin]
+        let sin = HyenaSin(width: order, frequency: config.activationFreq, trainable: config.trainFreq)
+        var layers: [Module] = [hyenaLinear(config.embDim, order, bias: true, std: config.initializerRange, rng: &rng), sin]
+        for _ in 0..<config.numInnerMlps {
+            layers += [hyenaLinear(order, order, bias: true, std: config.initializerRange, rng: &rng), sin]
         }
-        layers.append(hyenaLinear(order, d, bias: false, std: config.initializer_range, rng: &rng))
-        implicitFilter = layers
+        layers.append(hyenaLinear(order, d, bias: false, std: config.initializerRange, rng: &rng))
         modulation = ExponentialModulation(channels: d)
+        super.init()
+        posEmb = PositionalEmbedding(embDim: config.embDim, maxLength: config.maxSeqLen)
+        implicitFilter = layers
     }
 
     /// Checkpoint names (relative to this module) that alias the first Sin's `freq`.

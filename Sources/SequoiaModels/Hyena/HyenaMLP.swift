@@ -7,8 +7,8 @@ public final class HyenaMLP: Module {
     public let fc2: Linear
 
     public init(config: HyenaConfig, outputStd: Float, rng: inout RandomGenerator) {
-        fc1 = hyenaLinear(config.d_model, config.d_inner, bias: true, std: config.initializer_range, rng: &rng)
-        fc2 = hyenaLinear(config.d_inner, config.d_model, bias: true, std: outputStd, rng: &rng)
+        fc1 = hyenaLinear(config.dModel, config.dInner, bias: true, std: config.initializerRange, rng: &rng)
+        fc2 = hyenaLinear(config.dInner, config.dModel, bias: true, std: outputStd, rng: &rng)
     }
 
     public func callAsFunction(_ x: Tensor) -> Tensor {

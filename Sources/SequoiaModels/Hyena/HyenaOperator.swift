@@ -4,27 +4,28 @@ import SequoiaTensor
 /// The order-2 Hyena mixer: project to three streams, mix each over 3 steps with a short
 /// causal depthwise conv, then gate, long-convolve with the implicit filter, and gate again.
 public final class HyenaOperator: Module {
-    public let inProj: Linear
-    public let outProj: Linear
-    public let shortFilter: Conv1d
-    public let filterFn: HyenaFilter
+    @CheckpointKey("in_proj") public private(set) var inProj: Linear
+    @CheckpointKey("out_proj") public private(set) var outProj: Linear
+    @CheckpointKey("short_filter") public private(set) var shortFilter: Conv1d
+    @CheckpointKey("filter_fn") public private(set) var filterFn: HyenaFilter
     public let dropout: Dropout
     /// Whether the long convolution adds its skip term v * filter_fn.bias.
     public let useBias: Bool
 
-    override public class var checkpointKeys: [String: String] {
-        ["inProj": "in_proj", "outProj": "out_proj", "shortFilter": "short_filter", "filterFn": "filter_fn"]
-    }
-
     public init(config: HyenaConfig, outputStd: Float, rng: inout RandomGenerator) {
-        let d = config.d_model, width = 3 * d
-        let std = config.initializer_range
-        inProj = hyenaLinear(d, width, bias: true, std: std, rng: &rng)
-        outProj = hyenaLinear(d, d, bias: true, std: outputStd, rng: &rng)
-        shortFilter = Conv1d(channels: width, kernelSize: config.short_filter_order, rng: &rng)
-        filterFn = HyenaFilter(config: config, rng: &rng)
-        dropout = Dropout(p: config.hyena_dropout, rng: RandomGenerator(seed: rng.next()))
-        useBias = config.use_bias
+        let d = config.dModel, width = 3 * d
+        let std = config.initializerRange
+        let inProj = hyenaLinear(d, width, bias: true, std: std, rng: &rng)
+        let outProj = hyenaLinear(d, d, bias: true, std: outputStd, rng: &rng)
+        let shortFilter = Conv1d(channels: width, kernelSize: config.shortFilterOrder, rng: &rng)
+        let filterFn = HyenaFilter(config: config, rng: &rng)
+        dropout = Dropout(p: config.hyenaDropout, rng: RandomGenerator(seed: rng.next()))
+        useBias = config.useBias
+        super.init()
+        self.inProj = inProj
+        self.outProj = outProj
+        self.shortFilter = shortFilter
+        self.filterFn = filterFn
     }
 
     /// x [B, L, d] -> [B, L, d], causal; L may not exceed max_seq_len.

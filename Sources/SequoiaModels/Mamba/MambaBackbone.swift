@@ -1,60 +1,54 @@
 import SequoiaNN
 import SequoiaTensor
 
-/// transformers' `MambaModel` (`backbone.*`): embeddings -> Mamba blocks -> norm_f. Domain
-/// plugins put their own heads on its output [B, L, d].
-public final class MambaBackbone: Module {
+/// transformers' `MambaModel` (`backbone.*`): embeddings -> Mamba blocks -> norm_f. Causal, any length.
+public final class MambaBackbone: Module, Backbone {
     public let embeddings: Embedding
     public let layers: [MambaBlock]
-    public let norm_f: RMSNorm
+    @CheckpointKey("norm_f") public private(set) var normF: RMSNorm
 
     public init(_ config: MambaConfig, rng: inout RandomGenerator) {
         embeddings = Embedding(config.paddedVocabSize, config.hiddenSize, rng: &rng)
         embeddings.weight = Tensor.randn([config.paddedVocabSize, config.hiddenSize], std: config.initializerRange,
                                          rng: &rng, requiresGrad: true)
         layers = (0..<config.numHiddenLayers).map { _ in MambaBlock(config.mixer, eps: config.layerNormEpsilon, rng: &rng) }
-        norm_f = RMSNorm(config.hiddenSize, eps: config.layerNormEpsilon)
+        super.init()
+        normF = RMSNorm(config.hiddenSize, eps: config.layerNormEpsilon)
     }
 
-    /// Model width d.
     public var hiddenSize: Int { embeddings.dim }
+    public var layerCount: Int { layers.count }
+    public var maxLength: Int? { nil }
+    public var isCausal: Bool { true }
+    public var vocabularySize: Int { embeddings.count }
 
-    /// ids [B, L] -> final hidden states [B, L, d] (after norm_f).
-    public func callAsFunction(_ ids: IndexTensor) -> Tensor {
-        callAsFunction(embeddings: embeddings(ids))
+    public func embed(_ ids: IndexTensor) -> Tensor { embeddings(ids) }
+
+    /// Causal, so right padding never reaches a real position: `lengths` changes nothing.
+    public func forward(embeddings x: Tensor, lengths: [Int]?, states: HiddenStates) -> BackboneOutput {
+        checkInput(x, lengths: lengths)
+        return runBlocks(layers, x, states: states, block: { $0($1) }, finish: { normF($0) })
     }
 
-    /// Input embeddings [B, L, d] -> final hidden states [B, L, d] (after norm_f).
-    public func callAsFunction(embeddings x: Tensor) -> Tensor {
-        norm_f(layers.reduce(x) { h, layer in layer(h) })
+    public func makeStepState(batch: Int) -> (any BackboneStepState)? {
+        MambaCache(batch: batch, backbone: self)
     }
 
-    /// The residual stream after each block, then norm_f of the last (n_layer + 1 tensors, HF's
-    /// `output_hidden_states` without the embedding).
-    public func hiddenStates(embeddings x: Tensor) -> [Tensor] {
-        var states: [Tensor] = []
-        var h = x
-        for layer in layers {
-            h = layer(h)
-            states.append(h)
+    public func step(embeddings x: Tensor, state: any BackboneStepState) -> Tensor {
+        guard let cache = state as? MambaCache, cache.layers.count == layers.count else {
+            preconditionFailure("MambaBackbone.step needs the MambaCache this backbone made")
         }
-        states.append(norm_f(h))
-        return states
-    }
-
-    /// Recurrent mode: embeddings [B, T, d] following those already seen by `cache` -> final
-    /// hidden states [B, T, d], advancing `cache`.
-    public func step(embeddings x: Tensor, cache: inout MambaCache) -> Tensor {
-        precondition(cache.layers.count == layers.count, "MambaBackbone.step: the cache has \(cache.layers.count) layers, the model \(layers.count)")
         var h = x
         for (i, layer) in layers.enumerated() { h = layer.step(h, state: &cache.layers[i]) }
-        return norm_f(h)
+        cache.position += x.shape[1]
+        return normF(h)
     }
 }
 
 /// The recurrent state of every layer of a Mamba backbone, for token-by-token generation.
-public struct MambaCache {
+public final class MambaCache: BackboneStepState {
     public var layers: [MambaLayerState]
+    public internal(set) var position = 0
 
     /// The state before the first token, for `batch` sequences.
     public init(batch: Int, backbone: MambaBackbone) {

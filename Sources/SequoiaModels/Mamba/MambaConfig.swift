@@ -1,7 +1,7 @@
 import Foundation
 
 /// `time_step_rank` / `dt_rank`: a number, or "auto" for ceil(hidden / 16).
-public enum TimeStepRank: Decodable, Equatable, Sendable {
+public enum TimeStepRank: Codable, Equatable, Sendable {
     case auto
     case fixed(Int)
 
@@ -13,6 +13,14 @@ public enum TimeStepRank: Decodable, Equatable, Sendable {
             self = .auto
         } else {
             throw DecodingError.typeMismatch(Int.self, .init(codingPath: c.codingPath, debugDescription: "an integer or \"auto\""))
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .auto: try c.encode("auto")
+        case .fixed(let n): try c.encode(n)
         }
     }
 
@@ -56,71 +64,58 @@ public struct MambaMixerConfig: Equatable, Sendable {
 }
 
 /// transformers' `MambaConfig` (the fields that shape the model; HF defaults where optional).
-public struct MambaConfig: Decodable, Sendable {
+public struct MambaConfig: ModelConfig, Equatable {
+    public static let family = ModelFamily(name: "mamba", summary: "Mamba (S6) causal LM, transformers MambaForCausalLM layout",
+                                           modelType: "mamba", architectures: ["MambaForCausalLM"])
+
     public var hiddenSize: Int
     public var numHiddenLayers: Int
     public var vocabSize: Int
-    public var stateSize: Int
-    public var expand: Int
-    /// expand * hidden_size unless given.
+    public var stateSize = 16
+    public var expand = 2
+    /// The mixer width; expand * hidden_size when absent (resolved when the config is made, as in transformers).
     public var intermediateSize: Int
-    public var convKernel: Int
-    public var timeStepRank: TimeStepRank
-    public var layerNormEpsilon: Float
-    public var useBias: Bool
-    public var useConvBias: Bool
-    public var tieWordEmbeddings: Bool
+    public var convKernel = 4
+    public var timeStepRank = TimeStepRank.auto
+    public var layerNormEpsilon: Float = 1e-5
+    public var useBias = false
+    public var useConvBias = true
+    public var tieWordEmbeddings = true
     /// When present, the vocabulary is padded up to a multiple of it (mamba_ssm's convention).
     public var padVocabSizeMultiple: Int?
     /// Standard deviation of the embedding at random init.
-    public var initializerRange: Float
+    public var initializerRange: Float = 0.1
 
-    enum CodingKeys: String, CodingKey {
-        case hiddenSize = "hidden_size", numHiddenLayers = "num_hidden_layers", vocabSize = "vocab_size"
-        case stateSize = "state_size", expand, intermediateSize = "intermediate_size", convKernel = "conv_kernel"
-        case timeStepRank = "time_step_rank", layerNormEpsilon = "layer_norm_epsilon", useBias = "use_bias"
-        case useConvBias = "use_conv_bias", tieWordEmbeddings = "tie_word_embeddings"
-        case padVocabSizeMultiple = "pad_vocab_size_multiple", initializerRange = "initializer_range"
-    }
-
-    public init(hiddenSize: Int, numHiddenLayers: Int, vocabSize: Int, stateSize: Int = 16, expand: Int = 2,
-                intermediateSize: Int? = nil, convKernel: Int = 4, timeStepRank: TimeStepRank = .auto,
-                layerNormEpsilon: Float = 1e-5, useBias: Bool = false, useConvBias: Bool = true,
-                tieWordEmbeddings: Bool = true, padVocabSizeMultiple: Int? = nil, initializerRange: Float = 0.1) {
+    /// The required sizes; every other field keeps its default until set.
+    public init(hiddenSize: Int, numHiddenLayers: Int, vocabSize: Int) {
         self.hiddenSize = hiddenSize
         self.numHiddenLayers = numHiddenLayers
         self.vocabSize = vocabSize
-        self.stateSize = stateSize
-        self.expand = expand
-        self.intermediateSize = intermediateSize ?? expand * hiddenSize
-        self.convKernel = convKernel
-        self.timeStepRank = timeStepRank
-        self.layerNormEpsilon = layerNormEpsilon
-        self.useBias = useBias
-        self.useConvBias = useConvBias
-        self.tieWordEmbeddings = tieWordEmbeddings
-        self.padVocabSizeMultiple = padVocabSizeMultiple
-        self.initializerRange = initializerRange
+        intermediateSize = expand * hiddenSize
     }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        let expand = try c.decodeIfPresent(Int.self, forKey: .expand) ?? 2
-        let hidden = try c.decode(Int.self, forKey: .hiddenSize)
-        self.init(hiddenSize: hidden,
+        self.init(hiddenSize: try c.decode(Int.self, forKey: .hiddenSize),
                   numHiddenLayers: try c.decode(Int.self, forKey: .numHiddenLayers),
-                  vocabSize: try c.decode(Int.self, forKey: .vocabSize),
-                  stateSize: try c.decodeIfPresent(Int.self, forKey: .stateSize) ?? 16,
-                  expand: expand,
-                  intermediateSize: try c.decodeIfPresent(Int.self, forKey: .intermediateSize),
-                  convKernel: try c.decodeIfPresent(Int.self, forKey: .convKernel) ?? 4,
-                  timeStepRank: try c.decodeIfPresent(TimeStepRank.self, forKey: .timeStepRank) ?? .auto,
-                  layerNormEpsilon: try c.decodeIfPresent(Float.self, forKey: .layerNormEpsilon) ?? 1e-5,
-                  useBias: try c.decodeIfPresent(Bool.self, forKey: .useBias) ?? false,
-                  useConvBias: try c.decodeIfPresent(Bool.self, forKey: .useConvBias) ?? true,
-                  tieWordEmbeddings: try c.decodeIfPresent(Bool.self, forKey: .tieWordEmbeddings) ?? true,
-                  padVocabSizeMultiple: try c.decodeIfPresent(Int.self, forKey: .padVocabSizeMultiple),
-                  initializerRange: try c.decodeIfPresent(Float.self, forKey: .initializerRange) ?? 0.1)
+                  vocabSize: try c.decodeIfPresent(Int.self, forKey: .vocabSize) ?? 0)
+        try c.fill(&stateSize, .stateSize)
+        try c.fill(&expand, .expand)
+        intermediateSize = try c.decodeIfPresent(Int.self, forKey: .intermediateSize) ?? expand * hiddenSize
+        try c.fill(&convKernel, .convKernel)
+        try c.fill(&timeStepRank, .timeStepRank)
+        try c.fill(&layerNormEpsilon, .layerNormEpsilon)
+        try c.fill(&useBias, .useBias)
+        try c.fill(&useConvBias, .useConvBias)
+        try c.fill(&tieWordEmbeddings, .tieWordEmbeddings)
+        padVocabSizeMultiple = try c.decodeIfPresent(Int.self, forKey: .padVocabSizeMultiple)
+        try c.fill(&initializerRange, .initializerRange)
+    }
+
+    /// Mamba runs at any length.
+    public var maxLength: Int? {
+        get { nil }
+        set {}
     }
 
     /// The vocabulary the embedding and logits use (padded when `pad_vocab_size_multiple` is set).
@@ -133,7 +128,7 @@ public struct MambaConfig: Decodable, Sendable {
                          useBias: useBias, useConvBias: useConvBias)
     }
 
-    func validate() throws {
+    public func validate() throws {
         try mixer.validate()
         if numHiddenLayers < 0 || vocabSize < 1 {
             throw ModelConfigError("Mamba needs num_hidden_layers >= 0 and vocab_size >= 1, got \(numHiddenLayers) and \(vocabSize)")

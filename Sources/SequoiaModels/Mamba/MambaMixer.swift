@@ -6,13 +6,14 @@ import SequoiaTensor
 /// in_proj -> (x | z); x -> causal conv -> SiLU -> x_proj -> (dt_in | B | C);
 /// dt = softplus(dt_proj(dt_in)); y = scan(x, dt, -exp(A_log), B, C, D) * SiLU(z) -> out_proj.
 public final class MambaMixer: Module {
-    public let in_proj: Linear
+    @CheckpointKey("in_proj") public private(set) var inProj: Linear
     public let conv1d: Conv1d
-    public let x_proj: Linear
-    public let dt_proj: Linear
-    public let A_log: Tensor
-    public let D: Tensor
-    public let out_proj: Linear
+    @CheckpointKey("x_proj") public private(set) var xProj: Linear
+    @CheckpointKey("dt_proj") public private(set) var dtProj: Linear
+    @CheckpointKey("A_log") public private(set) var aLog: Tensor
+    /// The skip weight D of y = ... + D x.
+    @CheckpointKey("D") public private(set) var d: Tensor
+    @CheckpointKey("out_proj") public private(set) var outProj: Linear
 
     /// Random init as mamba_ssm: A_log = log(1...N), D = 1, dt_proj.bias = softplus⁻¹(dt) with dt
     /// log-uniform in [1e-3, 1e-1]. `projections` makes this mixer use existing in/out
@@ -24,31 +25,37 @@ public final class MambaMixer: Module {
                          && projections.out.inFeatures == e && projections.out.outFeatures == d,
                          "MambaMixer: shared projections do not fit d=\(d), E=\(e)")
         }
-        in_proj = projections?.in ?? Linear(d, 2 * e, bias: config.useBias, rng: &rng)
+        // Drawn in the reference's order; the renamed members are set once the module exists.
+        let inProj = projections?.in ?? Linear(d, 2 * e, bias: config.useBias, rng: &rng)
         conv1d = Conv1d(channels: e, kernelSize: config.convKernel, bias: config.useConvBias, rng: &rng)
-        x_proj = Linear(e, r + 2 * n, bias: false, rng: &rng)
-        dt_proj = Linear(r, e, bias: true, rng: &rng)
+        let xProj = Linear(e, r + 2 * n, bias: false, rng: &rng)
+        let dtProj = Linear(r, e, bias: true, rng: &rng)
         let bound = 1 / Float(r).squareRoot()
-        dt_proj.weight = Tensor.uniform([e, r], low: -bound, high: bound, rng: &rng, requiresGrad: true)
-        dt_proj.bias = Tensor(shape: [e], scalars: (0..<e).map { _ in
+        dtProj.weight = Tensor.uniform([e, r], low: -bound, high: bound, rng: &rng, requiresGrad: true)
+        dtProj.bias = Tensor(shape: [e], scalars: (0..<e).map { _ in
             let dt = max(1e-4, Foundation.exp(rng.nextFloat() * (Foundation.log(0.1) - Foundation.log(0.001)) + Foundation.log(0.001)))
             return dt + Foundation.log(-Foundation.expm1(-dt))
         }, requiresGrad: true)
-        A_log = Tensor(shape: [e, n], scalars: (0..<e * n).map { Foundation.log(Float($0 % n + 1)) }, requiresGrad: true)
-        D = Tensor.ones([e], requiresGrad: true)
-        out_proj = projections?.out ?? Linear(e, d, bias: config.useBias, rng: &rng)
+        let outProj = projections?.out ?? Linear(e, d, bias: config.useBias, rng: &rng)
+        super.init()
+        self.inProj = inProj
+        self.xProj = xProj
+        self.dtProj = dtProj
+        aLog = Tensor(shape: [e, n], scalars: (0..<e * n).map { Foundation.log(Float($0 % n + 1)) }, requiresGrad: true)
+        self.d = Tensor.ones([e], requiresGrad: true)
+        self.outProj = outProj
     }
 
     /// Intermediate width E.
-    public var intermediateSize: Int { D.shape[0] }
+    public var intermediateSize: Int { d.shape[0] }
     /// State size N.
-    public var stateSize: Int { A_log.shape[1] }
+    public var stateSize: Int { aLog.shape[1] }
     /// Time-step rank R.
-    public var timeStepRank: Int { dt_proj.inFeatures }
+    public var timeStepRank: Int { dtProj.inFeatures }
 
     /// u [B, L, d] -> [B, L, d].
     public func callAsFunction(_ u: Tensor) -> Tensor {
-        out_proj(gatedScan(in_proj(u)))
+        outProj(gatedScan(inProj(u)))
     }
 
     /// The mixer between its projections: in_proj's output xz [B, L, 2E] -> y ⊙ SiLU(z) [B, L, E].
@@ -56,7 +63,7 @@ public final class MambaMixer: Module {
         let e = intermediateSize
         let x = conv1d(xz.sliced(axis: 2, 0..<e)).silu()
         let s = selection(x)
-        let y = selectiveScan(x, delta: s.delta, A: A, B: s.B, C: s.C, D: D)
+        let y = selectiveScan(x, delta: s.delta, A: A, B: s.B, C: s.C, D: d)
         return y * xz.sliced(axis: 2, e..<(2 * e)).silu()
     }
 
@@ -64,26 +71,26 @@ public final class MambaMixer: Module {
     /// these T steps (T = 1 to generate, more to prefill a prompt). Not differentiable in the state.
     public func step(_ u: Tensor, state: inout MambaLayerState) -> Tensor {
         let e = intermediateSize, k = conv1d.kernelSize, t = u.shape[1]
-        let xz = in_proj(u)
+        let xz = inProj(u)
         let x = xz.sliced(axis: 2, 0..<e)
         // The conv sees the K-1 inputs before these steps, so its last T outputs are theirs.
         let window = state.conv.map { Tensor.concatenate([$0, x], axis: 1) } ?? x
         if state.conv != nil { state.conv = window.sliced(axis: 1, t..<(t + k - 1)) }
         let xc = conv1d(window).sliced(axis: 1, (k - 1)..<(k - 1 + t)).silu()
         let s = selection(xc)
-        let scan = selectiveScan(xc, delta: s.delta, A: A, B: s.B, C: s.C, D: D, state: state.ssm)
+        let scan = selectiveScan(xc, delta: s.delta, A: A, B: s.B, C: s.C, D: d, state: state.ssm)
         state.ssm = scan.state
-        return out_proj(scan.y * xz.sliced(axis: 2, e..<(2 * e)).silu())
+        return outProj(scan.y * xz.sliced(axis: 2, e..<(2 * e)).silu())
     }
 
     /// A = -exp(A_log), [E, N].
-    private var A: Tensor { A_log.exp() * -1 }
+    private var A: Tensor { aLog.exp() * -1 }
 
     /// x [B, L, E] -> dt = softplus(dt_proj(dt_in)) [B, L, E], B and C [B, L, N], split from x_proj(x) in that order.
     private func selection(_ x: Tensor) -> (delta: Tensor, B: Tensor, C: Tensor) {
         let (r, n) = (timeStepRank, stateSize)
-        let dbc = x_proj(x)
-        let delta = dt_proj(dbc.sliced(axis: 2, 0..<r)).softplus()
+        let dbc = xProj(x)
+        let delta = dtProj(dbc.sliced(axis: 2, 0..<r)).softplus()
         return (delta, dbc.sliced(axis: 2, r..<(r + n)), dbc.sliced(axis: 2, (r + n)..<(r + 2 * n)))
     }
 }

@@ -2,7 +2,7 @@ import SequoiaTensor
 
 /// Inverted dropout while training, identity in eval mode. Owns its generator so a training
 /// run that saves and restores `rng` replays the same masks.
-public final class Dropout: Module {
+public final class Dropout: Module, RandomizedModule {
     public let p: Float
     public var rng: RandomGenerator
 

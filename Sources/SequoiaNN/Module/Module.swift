@@ -6,17 +6,13 @@ import SequoiaTensor
 /// a `Tensor` property is a parameter, a `Module` property a child, `[Module]` / `[Tensor]`
 /// arrays give children named `.0`, `.1`, ..., `[String: Module]` dictionaries give `.key`,
 /// and `nil` optionals are skipped. A tensor under `@Buffer` is state that loads and saves
-/// but is not trained. Names are the Swift property names joined with dots, so snake_case
-/// properties match PyTorch/HF checkpoints directly; `checkpointKeys` renames the others.
+/// but is not trained. Names are the Swift property names joined with dots; a property whose
+/// checkpoint name differs says so beside it with `@CheckpointKey("in_proj")` (or `@Buffer(key:)`).
 open class Module {
     /// Training mode (dropout active); set with `train()` / `eval()`, which reach every child.
     public private(set) var isTraining = true
 
     public init() {}
-
-    /// Checkpoint keys for Swift property names that differ from them, e.g. `["inProj": "in_proj"]`.
-    /// A subclass of a subclass that renames properties must include its parent's keys.
-    open class var checkpointKeys: [String: String] { [:] }
 
     /// Direct children, in declaration order.
     public func children() -> [Module] {

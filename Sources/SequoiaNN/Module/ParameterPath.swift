@@ -8,8 +8,9 @@ enum ModuleMember {
 }
 
 extension Module {
-    /// This module's own members with their checkpoint keys, superclass properties first,
-    /// each class's in declaration order (Mirror's order, so names are deterministic).
+    /// This module's own members with their checkpoint keys (the Swift name, or a wrapper's key),
+    /// superclass properties first, each class's in declaration order (Mirror's order, so names
+    /// are deterministic).
     func members() -> [(String, ModuleMember)] {
         var mirrors: [Mirror] = []
         var next: Mirror? = Mirror(reflecting: self)
@@ -17,20 +18,17 @@ extension Module {
             mirrors.append(mirror)
             next = mirror.superclassMirror
         }
-        let keys = type(of: self).checkpointKeys
         var out: [(String, ModuleMember)] = []
         for mirror in mirrors.reversed() {
             for child in mirror.children {
                 guard var label = child.label else { continue }
-                var value = child.value
-                var isBuffer = false
-                if let buffer = value as? AnyBuffer {
-                    // The wrapper's backing storage is `_name`.
-                    value = buffer.anyValue
-                    isBuffer = true
-                    if label.hasPrefix("_") { label.removeFirst() }
+                guard let wrapper = child.value as? ReflectedWrapper else {
+                    collect(label, child.value, isBuffer: false, into: &out)
+                    continue
                 }
-                collect(keys[label] ?? label, value, isBuffer: isBuffer, into: &out)
+                // A wrapper's backing storage is `_name`.
+                if label.hasPrefix("_") { label.removeFirst() }
+                collect(wrapper.checkpointKey ?? label, wrapper.wrapped, isBuffer: wrapper.isBuffer, into: &out)
             }
         }
         return out
@@ -39,7 +37,7 @@ extension Module {
     /// Visits every member below this module with its full dotted name, depth first.
     func walk(prefix: String, _ visit: (String, ModuleMember) -> Void) {
         for (key, member) in members() {
-            let name = prefix.isEmpty ? key : prefix + "." + key
+            let name = prefix.isEmpty || key.isEmpty ? prefix + key : prefix + "." + key
             visit(name, member)
             if case .module(let m) = member { m.walk(prefix: name, visit) }
         }
