@@ -112,6 +112,12 @@ extension Option where Value == UInt64 {
     }
 }
 
+/// Options with the same meaning in every job that takes them.
+public enum StandardOptions {
+    /// The model folder a job loads (config.json + model.safetensors, the Hugging Face layout).
+    public static let model = Option("model", "DIR", help: "model folder (config.json + model.safetensors)").required
+}
+
 /// A command-line mistake: the CLI prints it on one line and exits with status 2.
 public struct UsageError: Error, CustomStringConvertible {
     public let description: String

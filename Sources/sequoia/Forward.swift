@@ -8,7 +8,6 @@ import SequoiaTensor
 /// logits, hidden states, loss and (optionally) every parameter gradient under the names the
 /// parity fixtures use, so a converted checkpoint can be compared with its reference.
 enum ForwardOptions {
-    static let model = Option("model", "DIR", help: "folder with config.json and model.safetensors").required
     static let input = Option("input", "FILE", help: "safetensors with input_ids (masked LM: masked_input_ids) and optional labels").required
     static let output = Option("output", "FILE", help: "safetensors to write: logits, hidden_states.<i>, loss, grad.<name>").required
     static let grads = Flag("grads", help: "also write the gradient of the loss for every parameter (needs labels)")
@@ -17,9 +16,9 @@ enum ForwardOptions {
 let forwardCommand = Job(
     name: "forward",
     summary: "run a model folder (config.json + model.safetensors) on input ids and write its outputs",
-    options: [ForwardOptions.model, ForwardOptions.input, ForwardOptions.output, ForwardOptions.grads]
+    options: [StandardOptions.model, ForwardOptions.input, ForwardOptions.output, ForwardOptions.grads]
 ) { options in
-    let model = try ModelDirectory.load(URL(fileURLWithPath: try options[ForwardOptions.model]))
+    let model = try ModelDirectory.load(URL(fileURLWithPath: try options[StandardOptions.model]))
     let inputPath = try options[ForwardOptions.input]
     guard FileManager.default.fileExists(atPath: inputPath) else { throw CommandError("\(inputPath): no such file") }
     let inputs = try SafeTensors(contentsOf: URL(fileURLWithPath: inputPath))

@@ -78,10 +78,7 @@ public let ehrTrainJob = Job(
         print(String(format: "%d events in %.1f s: %.0f events/s", events, seconds, Double(events) / seconds))
     }
     if !heldOut.sequences.isEmpty, case .completed = outcome {
-        let score = GradMode.withoutGrad { () -> LanguageModelScore in
-            model.eval()
-            return heldOut.score(model)
-        }
+        let score = model.inferring { heldOut.score(model) }
         print(String(format: "held-out next-token perplexity %.3f (%.4f nats/token over %d tokens of %d tuning-split timelines)",
                      score.perplexity, score.meanNats, score.tokenCount, heldOut.sequences.count))
     }

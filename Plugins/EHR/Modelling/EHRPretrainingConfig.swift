@@ -28,28 +28,28 @@ public struct EHRPretrainingConfig {
             try c.fill(&batch, .batch)
             try c.fill(&maxLength, .maxLength)
             try c.fill(&evalSubjects, .evalSubjects)
+            guard batch > 0, maxLength >= 2, evalSubjects >= 0 else {
+                throw c.invalid("needs batch > 0, max_length >= 2 and eval_subjects >= 0 (got \(batch), \(maxLength), \(evalSubjects))")
+            }
         }
     }
 
-    /// The "model" section (its `vocab_size`, when absent, is a placeholder until the tokenizer sets it).
-    public var model: any ModelConfig
-    /// The "training" section (defaults of `TrainingConfig` where absent).
-    public var training: TrainingConfig
-    /// The "data" section.
-    public var data: DataRecipe
+    /// The model, training and data sections.
+    public var job: TrainingJobConfig<DataRecipe>
     /// The "tokenizer" section (Context Clues' options; defaults where absent).
     public var tokenizer: TimelineTokenizerOptions
 
     /// Reads and checks the file; every failure is one `CommandError` line naming the file.
     public init(contentsOf url: URL) throws {
-        let file = try JobConfigFile(contentsOf: url)
-        model = try file.model()
-        training = try file.training()
-        data = try file.section("data", default: DataRecipe())
-        tokenizer = try file.section("tokenizer", default: TimelineTokenizerOptions())
-        guard data.batch > 0, data.maxLength >= 2, data.evalSubjects >= 0 else {
-            throw file.error("data needs batch > 0, max_length >= 2 and eval_subjects >= 0 "
-                + "(got \(data.batch), \(data.maxLength), \(data.evalSubjects))")
-        }
+        job = try TrainingJobConfig(contentsOf: url, defaultData: DataRecipe())
+        tokenizer = try job.file.section("tokenizer", default: TimelineTokenizerOptions())
     }
+
+    /// The "model" section (its `vocab_size`, when absent, is a placeholder until the tokenizer sets it).
+    public var model: any ModelConfig { job.model }
+    public var training: TrainingConfig {
+        get { job.training }
+        set { job.training = newValue }
+    }
+    public var data: DataRecipe { job.data }
 }

@@ -15,10 +15,7 @@ public enum TimelineRepresentations {
         let width = backbone.hiddenSize
         var features = [Float](repeating: 0, count: sequences.count * width)
         let order = sequences.indices.sorted { (sequences[$0].count, $0) < (sequences[$1].count, $1) }
-        let wasTraining = backbone.isTraining
-        backbone.eval()
-        defer { backbone.train(wasTraining) }
-        GradMode.withoutGrad {
+        backbone.inferring {
             for start in stride(from: 0, to: order.count, by: batchSize) {
                 let rows = order[start ..< min(start + batchSize, order.count)]
                 let batch = TimelineBatch(sequences: rows.map { sequences[$0] })

@@ -30,12 +30,12 @@ public struct TimelineTokenizerOptions: Codable, Equatable, Sendable {
     }
 
     public init(from decoder: Decoder) throws {
+        self.init()
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        let defaults = TimelineTokenizerOptions()
-        minCount = try c.decodeIfPresent(Int.self, forKey: .minCount) ?? defaults.minCount
-        numericBins = try c.decodeIfPresent(Int.self, forKey: .numericBins) ?? defaults.numericBins
-        timeTokens = try c.decodeIfPresent(TimeTokens.self, forKey: .timeTokens) ?? defaults.timeTokens
-        maxDayTokens = try c.decodeIfPresent(Int.self, forKey: .maxDayTokens) ?? defaults.maxDayTokens
+        try c.fill(&minCount, .minCount)
+        try c.fill(&numericBins, .numericBins)
+        try c.fill(&timeTokens, .timeTokens)
+        try c.fill(&maxDayTokens, .maxDayTokens)
         guard minCount >= 1 else { throw invalid(c, .minCount, "min_count must be at least 1") }
         guard numericBins >= 0 else { throw invalid(c, .numericBins, "numeric_bins must be 0 or more") }
         guard maxDayTokens >= 1 else { throw invalid(c, .maxDayTokens, "max_day_tokens must be at least 1") }

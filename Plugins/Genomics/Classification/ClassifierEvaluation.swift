@@ -12,10 +12,7 @@ public struct ClassifierEvaluation {
     public init(classifier: SequenceClassifier, sequences: [[Int32]], labels: [Int], classNames: [String], batchSize: Int) {
         self.classNames = classNames
         var confusion = ConfusionMatrix(classCount: classNames.count)
-        let wasTraining = classifier.isTraining
-        classifier.eval()
-        defer { classifier.train(wasTraining) }
-        GradMode.withoutGrad {
+        classifier.inferring {
             for start in stride(from: 0, to: sequences.count, by: batchSize) {
                 let range = start ..< min(start + batchSize, sequences.count)
                 let batch = LabelledBatch(sequences: Array(sequences[range]), labels: Array(labels[range]))

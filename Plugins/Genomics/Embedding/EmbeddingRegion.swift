@@ -6,12 +6,6 @@ public struct EmbeddingRegion: Equatable, Sendable {
     /// Where it came from, for messages: "file line N", or the FASTA record.
     public let origin: String
 
-    public init(id: String, region: GenomicRegion, origin: String) {
-        self.id = id
-        self.region = region
-        self.origin = origin
-    }
-
     /// The regions of a BED file, or every whole record of `source` when `bed` is nil.
     public static func regions(in source: SequenceSource, bed: String?) throws -> [EmbeddingRegion] {
         func defaultID(_ r: GenomicRegion) -> String {

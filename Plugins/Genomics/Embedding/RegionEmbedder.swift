@@ -47,11 +47,10 @@ public struct RegionEmbedder {
 
         let writer = try EmbeddingWriter.create(output, model: modelPath, width: backbone.hiddenSize, layout: Self.layout)
         let progress = showsProgress ? ProgressBar(total: regions.count, label: "embed", unit: "nt") : nil
-        backbone.eval()
         var done = 0
-        for group in batches(regions) {
+        for group in batches(regions[...], maxTokens: batchLength, length: { $0.region.range.count }) {
             let sequences = try group.map { NucleotideTokenizer.encode(try source.fetch(record: $0.region.record, range: $0.region.range)) }
-            let hidden = GradMode.withoutGrad { backbone(LabelledBatch.padded(sequences), lengths: sequences.map(\.count)) }
+            let hidden = backbone.inferring { backbone(LabelledBatch.padded(sequences), lengths: sequences.map(\.count)) }
             try writer.append(zip(group, sequences).enumerated().map { row, item in
                 EmbeddingItem(id: item.0.id, states: hidden, row: row, positions: 0..<item.1.count)
             }, perItem: perPosition)
@@ -63,21 +62,4 @@ public struct RegionEmbedder {
         try writer.finish()
     }
 
-    /// Consecutive regions that share a forward pass: at most `batchLength` padded tokens.
-    private func batches(_ regions: [EmbeddingRegion]) -> [ArraySlice<EmbeddingRegion>] {
-        var groups: [ArraySlice<EmbeddingRegion>] = []
-        var start = 0
-        while start < regions.count {
-            var end = start + 1, longest = regions[start].region.range.count
-            while end < regions.count {
-                let candidate = max(longest, regions[end].region.range.count)
-                guard candidate * (end - start + 1) <= batchLength else { break }
-                longest = candidate
-                end += 1
-            }
-            groups.append(regions[start..<end])
-            start = end
-        }
-        return groups
-    }
 }

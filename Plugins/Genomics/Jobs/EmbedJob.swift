@@ -5,7 +5,6 @@ import SequoiaModels
 /// `sequoia genomics embed`: mean-pooled (and optionally per-position) embeddings of regions to HDF5;
 /// the file's layout is documented on `RegionEmbedder`.
 enum EmbedOptions {
-    static let model = Option("model", "DIR", help: "model folder (config.json + model.safetensors, HF layout)").required
     static let fasta = Option("fasta", "FASTA", help: "genome (plain, gzip or bgzip FASTA)").required
     static let regions = Option("regions", "BED", help: "regions to embed, named by column 4 (default: every whole record)")
     static let out = Option("out", "FILE.h5", help: "HDF5 file to create (must not exist)").required
@@ -17,7 +16,7 @@ enum EmbedOptions {
 public let embedJob = Job(
     name: "embed",
     summary: "embed FASTA records or BED regions with a model's last hidden state (mean-pooled, optionally per position) into HDF5",
-    options: [EmbedOptions.model, EmbedOptions.fasta, EmbedOptions.regions, EmbedOptions.out, EmbedOptions.perPosition,
+    options: [StandardOptions.model, EmbedOptions.fasta, EmbedOptions.regions, EmbedOptions.out, EmbedOptions.perPosition,
               EmbedOptions.batchLength],
     run: { options in
         let out = try options[EmbedOptions.out]
@@ -26,9 +25,8 @@ public let embedJob = Job(
         }
         let source = try FastaReader.open(try options[EmbedOptions.fasta])
         let regions = try EmbeddingRegion.regions(in: source, bed: try options[EmbedOptions.regions])
-        let modelPath = try options[EmbedOptions.model]
-        let model: any LanguageModel
-        do { model = try ModelDirectory.load(URL(fileURLWithPath: modelPath), ignoring: ["classifier."]) } catch { throw CommandError("\(error)") }
+        let modelPath = try options[StandardOptions.model]
+        let model = try ModelDirectory.load(URL(fileURLWithPath: modelPath), ignoring: ["classifier."])
         var embedder = RegionEmbedder(backbone: model.backbone, modelPath: modelPath)
         embedder.batchLength = try options[EmbedOptions.batchLength]
         try embedder.embed(regions, from: source, to: out, perPosition: options[EmbedOptions.perPosition])

@@ -7,7 +7,6 @@ import SequoiaTensor
 /// beside an order-k Markov model fitted here on the training part (k chosen on a validation
 /// slice of the training part, never on the evaluation windows) and scored on the same positions.
 enum EvalOptions {
-    static let model = Option("model", "DIR", help: "model folder (config.json + model.safetensors)").required
     static let fasta = Option("fasta", "FASTA", help: "FASTA, bgzip FASTA or gzip FASTA").required
     static let regions = Option("regions", "BED", help: "regions; a 4th column train/validation/test assigns the split")
     static let length = Option.int("length", "L", help: "window length", atLeast: 2).defaulting(to: 1024)
@@ -21,11 +20,11 @@ enum EvalOptions {
 public let evalJob = Job(
     name: "eval",
     summary: "bits per nucleotide on held-out windows, beside an order-k Markov baseline",
-    options: [EvalOptions.model, EvalOptions.fasta, EvalOptions.regions, EvalOptions.length, EvalOptions.holdout,
+    options: [StandardOptions.model, EvalOptions.fasta, EvalOptions.regions, EvalOptions.length, EvalOptions.holdout,
               EvalOptions.batch, EvalOptions.maxOrder, EvalOptions.json]
 ) { options in
     let length = try options[EvalOptions.length], batch = try options[EvalOptions.batch]
-    let model = try ModelDirectory.load(URL(fileURLWithPath: try options[EvalOptions.model]))
+    let model = try ModelDirectory.load(URL(fileURLWithPath: try options[StandardOptions.model]))
     let input = try GenomeInput(fasta: try options[EvalOptions.fasta], regions: try options[EvalOptions.regions],
                                 holdOut: .tail(fraction: try options[EvalOptions.holdout]))
     let windows = evaluationWindows(length: length, regions: input.split.validation)
@@ -38,11 +37,10 @@ public let evalJob = Job(
 
     let progress = ProgressBar(total: windows.count, label: "eval", unit: "nt")
     var neural = LanguageModelScore()
-    model.eval()
     for start in stride(from: 0, to: windows.count, by: batch) {
         let group = start..<min(windows.count, start + batch)
         let ids = IndexTensor(shape: [group.count, length], scalars: group.flatMap { tokens[$0] })
-        let logProbs = GradMode.withoutGrad { model.logits(ids, lengths: nil).logSoftmax() }
+        let logProbs = model.inferring { model.logits(ids, lengths: nil).logSoftmax() }
         let v = logProbs.shape[2], p = logProbs.pointer
         for (row, w) in group.enumerated() {
             for t in 1..<length where masks[w][t] {

@@ -16,12 +16,6 @@ public struct LabelledExample: Equatable, Sendable {
     public let label: Int
     /// The row's 1-based line in the file, for messages about it later.
     public let line: Int
-
-    public init(input: LabelledInput, label: Int, line: Int) {
-        self.input = input
-        self.label = label
-        self.line = line
-    }
 }
 
 /// A CSV or TSV of (sequence or region, label) rows for sequence classification.

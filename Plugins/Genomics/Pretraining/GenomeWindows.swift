@@ -12,12 +12,12 @@ public struct GenomeWindows: TrainingData {
     }
 
     let source: SequenceSource
-    let recipe: PretrainingConfig.DataRecipe
+    let recipe: GenomeDataRecipe
     let accumulation: Int
     var samplers: [WindowSampler]
     var drawn = 0
 
-    public init(source: SequenceSource, regions: [GenomicRegion], recipe: PretrainingConfig.DataRecipe,
+    public init(source: SequenceSource, regions: [GenomicRegion], recipe: GenomeDataRecipe,
                 accumulation: Int, seed: UInt64) throws {
         self.source = source
         self.recipe = recipe

@@ -1,24 +1,15 @@
 /// HyenaDNA's character tokenizer: the same ids, so HyenaDNA checkpoints work unchanged.
 /// Lower case (soft-masked repeats) folds to upper case; other IUPAC codes become N; anything else [UNK].
 public enum NucleotideTokenizer {
-    public static let cls: Int32 = 0
-    public static let sep: Int32 = 1
-    public static let bos: Int32 = 2
-    public static let mask: Int32 = 3
-    public static let pad: Int32 = 4
-    public static let reserved: Int32 = 5
-    public static let unk: Int32 = 6
-    public static let a: Int32 = 7
-    public static let c: Int32 = 8
-    public static let g: Int32 = 9
-    public static let t: Int32 = 10
-    public static let n: Int32 = 11
-    /// Number of token ids.
-    public static let vocabularySize = 12
-
     /// Token strings by id, as in HyenaDNA's vocabulary.
     public static let vocabulary = ["[CLS]", "[SEP]", "[BOS]", "[MASK]", "[PAD]", "[RESERVED]", "[UNK]",
                                     "A", "C", "G", "T", "N"]
+    /// Number of token ids.
+    public static var vocabularySize: Int { vocabulary.count }
+    public static let cls = id("[CLS]"), sep = id("[SEP]"), bos = id("[BOS]"), mask = id("[MASK]"), pad = id("[PAD]")
+    public static let reserved = id("[RESERVED]"), unk = id("[UNK]"), a = id("A"), c = id("C"), g = id("G"), t = id("T"), n = id("N")
+
+    private static func id(_ token: String) -> Int32 { Int32(vocabulary.firstIndex(of: token)!) }
 
     /// `ids[byte]` is the token id of a byte.
     static let ids: [Int32] = NucleotideAlphabet.folded.map { letter in

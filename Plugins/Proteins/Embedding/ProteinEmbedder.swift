@@ -89,12 +89,11 @@ public struct ProteinEmbedder {
                records: (_ add: (ProteinRecord) throws -> Void) throws -> Void) throws -> Int {
         let progress = showsProgress ? ProgressBar(total: total, label: "embed", unit: "res") : nil
         let start = Date()
-        backbone.eval()
         var done = 0
         var chunk: [ProteinRecord] = []
         func flushChunk() throws {
             chunk.sort { $0.residues.count < $1.residues.count }
-            for batch in batches(chunk) {
+            for batch in batches(chunk[...], maxTokens: maxTokens, length: { $0.residues.count + 2 }) {
                 try write(batch, into: writer, perResidue: perResidue)
                 done += batch.count
                 let seconds = max(Date().timeIntervalSince(start), 1e-9)
@@ -112,24 +111,6 @@ public struct ProteinEmbedder {
         return done
     }
 
-    /// Consecutive (length-sorted) records sharing a forward pass: at most `maxTokens` padded tokens.
-    private func batches(_ records: [ProteinRecord]) -> [ArraySlice<ProteinRecord>] {
-        var groups: [ArraySlice<ProteinRecord>] = []
-        var start = 0
-        while start < records.count {
-            var end = start + 1, longest = records[start].residues.count + 2
-            while end < records.count {
-                let candidate = max(longest, records[end].residues.count + 2)
-                guard candidate * (end - start + 1) <= maxTokens else { break }
-                longest = candidate
-                end += 1
-            }
-            groups.append(records[start..<end])
-            start = end
-        }
-        return groups
-    }
-
     /// Runs one right-padded batch and appends its rows.
     private func write(_ batch: ArraySlice<ProteinRecord>, into writer: EmbeddingWriter, perResidue: Bool) throws {
         let tokens = try batch.map { record -> [Int32] in
@@ -144,7 +125,7 @@ public struct ProteinEmbedder {
         // Only the chosen state is kept (every layer's would be ~10 GB for titin at 1.4B), and blocks past
         // it are not run.
         let states: HiddenStates = layerIndex == backbone.layerCount ? .final : .afterBlock(layerIndex)
-        let hidden = GradMode.withoutGrad {
+        let hidden = backbone.inferring {
             backbone.forward(embeddings: backbone.embed(IndexTensor(shape: [batch.count, longest], scalars: ids)),
                              lengths: lengths, states: states).output
         }

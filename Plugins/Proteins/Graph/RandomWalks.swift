@@ -24,12 +24,12 @@ public struct RandomWalks: Codable, Equatable, Sendable {
     }
 
     public init(from decoder: Decoder) throws {
+        self.init()
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = RandomWalks()
-        length = try c.decodeIfPresent(Int.self, forKey: .length) ?? d.length
-        walksPerNode = try c.decodeIfPresent(Int.self, forKey: .walksPerNode) ?? d.walksPerNode
-        restartProbability = try c.decodeIfPresent(Double.self, forKey: .restartProbability) ?? d.restartProbability
-        weighted = try c.decodeIfPresent(Bool.self, forKey: .weighted) ?? d.weighted
+        try c.fill(&length, .length)
+        try c.fill(&walksPerNode, .walksPerNode)
+        try c.fill(&restartProbability, .restartProbability)
+        try c.fill(&weighted, .weighted)
     }
 
     /// The walks (record indices), `walksPerNode` from each node in ascending order; the same seed

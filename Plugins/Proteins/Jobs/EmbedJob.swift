@@ -5,7 +5,6 @@ import SequoiaModels
 /// `sequoia proteins embed`: mean-pooled (optionally per-residue) protein embeddings streamed into HDF5;
 /// the file's layout is documented on `ProteinEmbedder`.
 enum EmbedOptions {
-    static let model = Option("model", "DIR", help: "model folder (config.json + model.safetensors, LC-PLM layout)").required
     static let fasta = Option("fasta", "FASTA", help: "proteins (plain, gzip or bgzip FASTA)").required
     static let ids = Option("ids", "FILE", help: "embed only these proteins (one id or UniProt accession a line, # comments), "
         + "in this order, fetched by faidx from a plain or bgzip --fasta")
@@ -20,14 +19,11 @@ enum EmbedOptions {
 public let embedJob = Job(
     name: "embed",
     summary: "embed the proteins of a FASTA file with a protein language model (LC-PLM's BiMamba-S) into HDF5 (resumable)",
-    options: [EmbedOptions.model, EmbedOptions.fasta, EmbedOptions.ids, EmbedOptions.out, EmbedOptions.perResidue,
+    options: [StandardOptions.model, EmbedOptions.fasta, EmbedOptions.ids, EmbedOptions.out, EmbedOptions.perResidue,
               EmbedOptions.layer, EmbedOptions.maxTokens],
     run: { options in
-        let modelPath = try options[EmbedOptions.model]
-        let model: any LanguageModel
-        do { model = try ModelDirectory.load(URL(fileURLWithPath: modelPath), ignoring: ["classifier."]) } catch {
-            throw CommandError("\(error)")
-        }
+        let modelPath = try options[StandardOptions.model]
+        let model = try ModelDirectory.load(URL(fileURLWithPath: modelPath), ignoring: ["classifier."])
         var embedder = ProteinEmbedder(backbone: model.backbone, modelPath: modelPath)
         embedder.maxTokens = try options[EmbedOptions.maxTokens]
         embedder.layer = try options[EmbedOptions.layer]

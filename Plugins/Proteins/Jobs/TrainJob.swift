@@ -75,10 +75,7 @@ public let trainJob = Job(
     print("training \(model.parameterCount) parameters on \(description) from \(fasta)")
     let outcome = try trainer.run()
     if !heldOut.isEmpty {
-        let score = GradMode.withoutGrad { () -> LanguageModelScore in
-            model.eval()
-            return evaluation.score(model)
-        }
+        let score = model.inferring { evaluation.score(model) }
         print(String(format: "held-out masked-LM perplexity %.3f (%.4f nats/token over %d masked residues of %d proteins)",
                      score.perplexity, score.meanNats, score.tokenCount, evaluation.sequences.count))
     }
@@ -111,12 +108,18 @@ public struct ProteinTrainingConfig {
 
         public init(from decoder: Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            batch = try c.decodeIfPresent(Int.self, forKey: .batch) ?? batch
-            maxLength = try c.decodeIfPresent(Int.self, forKey: .maxLength) ?? maxLength
-            holdoutFraction = try c.decodeIfPresent(Double.self, forKey: .holdoutFraction) ?? holdoutFraction
-            evalProteins = try c.decodeIfPresent(Int.self, forKey: .evalProteins) ?? evalProteins
-            maskFraction = try c.decodeIfPresent(Double.self, forKey: .maskFraction) ?? maskFraction
-            walks = try c.decodeIfPresent(RandomWalks.self, forKey: .walks) ?? walks
+            try c.fill(&batch, .batch)
+            try c.fill(&maxLength, .maxLength)
+            try c.fill(&evalProteins, .evalProteins)
+            try c.fill(&holdoutFraction, .holdoutFraction)
+            try c.fill(&maskFraction, .maskFraction)
+            try c.fill(&walks, .walks)
+            guard batch > 0, maxLength > 2, evalProteins >= 1, maskFraction > 0, maskFraction <= 1,
+                  holdoutFraction >= 0, holdoutFraction < 1, walks.length >= 1, walks.walksPerNode >= 1,
+                  walks.restartProbability >= 0, walks.restartProbability < 1 else {
+                throw c.invalid("needs batch > 0, max_length > 2, eval_proteins >= 1, mask_fraction in (0, 1], "
+                    + "holdout_fraction in [0, 1), graph.walk_length >= 1, graph.walks_per_node >= 1, restart_probability in [0, 1)")
+            }
         }
     }
 
@@ -130,12 +133,6 @@ public struct ProteinTrainingConfig {
         model = needsModel || file.contains("model") ? try file.model() : nil
         training = try file.training()
         data = try file.section("data", default: DataRecipe())
-        guard data.batch > 0, data.maxLength > 2, data.evalProteins >= 1, data.maskFraction > 0, data.maskFraction <= 1,
-              data.holdoutFraction >= 0, data.holdoutFraction < 1, data.walks.length >= 1, data.walks.walksPerNode >= 1,
-              data.walks.restartProbability >= 0, data.walks.restartProbability < 1 else {
-            throw file.error("data needs batch > 0, max_length > 2, eval_proteins >= 1, mask_fraction in (0, 1], "
-                + "holdout_fraction in [0, 1), graph.walk_length >= 1, graph.walks_per_node >= 1, restart_probability in [0, 1)")
-        }
     }
 }
 

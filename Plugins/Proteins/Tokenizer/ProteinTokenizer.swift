@@ -12,19 +12,16 @@ public struct ProteinTokenizerError: Error, CustomStringConvertible, Equatable {
 /// 0 <cls>, 1 <pad>, 2 <eos>, 3 <unk>, 4-23 the amino acids in ESM-2's order (LAGVSERTIDPKQNFYMHWC),
 /// 24 X, 25 B, 26 U, 27 Z, 28 O, 29 '.', 30 '-', 31 <null_1>, 32 <mask>.
 public enum ProteinTokenizer {
-    public static let cls: Int32 = 0
-    public static let pad: Int32 = 1
-    public static let eos: Int32 = 2
-    public static let unk: Int32 = 3
-    public static let mask: Int32 = 32
-    /// Tokens in the vocabulary (a model pads its embedding table beyond this).
-    public static let vocabularySize = 33
-    /// The residue letters' ids: the 20 standard amino acids, then X B U Z O.
-    public static let residueIds: ClosedRange<Int32> = 4...28
-
     /// Every token's text, indexed by id.
     public static let tokens: [String] = ["<cls>", "<pad>", "<eos>", "<unk>"]
         + "LAGVSERTIDPKQNFYMHWCXBUZO.-".map { String($0) } + ["<null_1>", "<mask>"]
+    public static let cls = id("<cls>"), pad = id("<pad>"), eos = id("<eos>"), unk = id("<unk>"), mask = id("<mask>")
+    /// Tokens in the vocabulary (a model pads its embedding table beyond this).
+    public static var vocabularySize: Int { tokens.count }
+    /// The residue letters' ids: the 20 standard amino acids, then X B U Z O.
+    public static let residueIds: ClosedRange<Int32> = 4...28
+
+    private static func id(_ token: String) -> Int32 { Int32(tokens.firstIndex(of: token)!) }
 
     /// Letter (upper case) -> id, -1 where not a residue letter.
     private static let table: [Int32] = {
