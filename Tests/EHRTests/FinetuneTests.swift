@@ -83,6 +83,24 @@ final class FinetuneTests: XCTestCase {
         XCTAssertEqual(try EHRFixture.scoreRows(scores).count, 60)
     }
 
+    /// --pause-at and --resume mean what they mean in every training job: a full fine-tune paused between
+    /// epochs and resumed selects the same epoch and writes the same task model as a straight run.
+    func testFullFineTuningPausedAndResumedMatchesTheStraightRun() throws {
+        let (dir, model, events, labels) = try pretrained("full-resume", count: 60)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let common = ["--model", model.path, "--events", events.path, "--labels", labels.path, "--head", "full", "--epochs", "3",
+                      "--batch", "8", "--lr", "0.003"]
+        let straight = dir.appendingPathComponent("straight"), split = dir.appendingPathComponent("split")
+        try EHRFixture.run(ehrFinetuneJob, common + ["--out", straight.path])
+        try EHRFixture.run(ehrFinetuneJob, common + ["--out", split.path, "--pause-at", "6"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: split.appendingPathComponent("head.json").path),
+                       "a paused fine-tune writes no task model")
+        try EHRFixture.run(ehrFinetuneJob, common + ["--out", split.path, "--resume"])
+        for file in ["model.safetensors", "head.json"] {
+            XCTAssertEqual(try Data(contentsOf: straight.appendingPathComponent(file)), try Data(contentsOf: split.appendingPathComponent(file)), file)
+        }
+    }
+
     func testBadFinetuneInputsFailWithOneLine() throws {
         let (dir, model, events, labels) = try pretrained("finetune-bad", count: 40)
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -73,6 +73,22 @@ final class FinetuneTests: XCTestCase {
         XCTAssertEqual(eval["epochs"] as? Int, 2)
     }
 
+    /// --resume means what it means in every training job: continue a checkpointed run, or start afresh
+    /// when the folder holds none; a paused run resumed ends with the straight run's weights.
+    func testResumeStartsFreshWithoutACheckpointAndContinuesAPausedRun() throws {
+        let dir = try TestFiles.scratch(self)
+        let table = try separableTable(in: dir, rows: 24)
+        let config = try TestFiles.write(Self.tinyConfig, "model.json", in: dir)
+        let common = ["--data", table, "--config", config, "--epochs", "2", "--batch", "8"]
+        try run(common + ["--out", dir + "/straight", "--resume"])
+        try run(common + ["--out", dir + "/split", "--pause-at", "3"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/split/eval.json"))
+        try run(common + ["--out", dir + "/split", "--resume"])
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: dir + "/straight/model.safetensors")),
+                       try Data(contentsOf: URL(fileURLWithPath: dir + "/split/model.safetensors")))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/split/eval.json"))
+    }
+
     func testShuffledBatchesCoverEachEpochAndResumeFromTheirPosition() throws {
         let sequences = (0..<10).map { [Int32($0 % 4 + 7)] + [Int32](repeating: 7, count: $0 % 3) }
         var data = LabelledBatch.epochs(sequences: sequences, labels: Array(0..<10), batchSize: 4, seed: 3)
