@@ -9,12 +9,16 @@ import SequoiaTensor
 //     Associative-recall probe: trains each backbone briefly, prints a Markdown table of accuracies.
 // swift run -c release SequoiaBench parquet [--json] [--runs N] FILE...
 //     Parquet read throughput per file and per column (scripts/bench-ehr.sh compares it with pyarrow).
+// swift run -c release SequoiaBench encoder [--weights DIR] [--batch B] [--size S]
+//     MobileNetV2 frame-encoder frames/s as JSON (scripts/bench-video.sh compares it with PyTorch).
 
 let args = Array(CommandLine.arguments.dropFirst())
 if args.first == "backbone" {
     try BackboneBench.run(Array(args.dropFirst()))
 } else if args.first == "recall" {
     try AssociativeRecall.run(Array(args.dropFirst()))
+} else if args.first == "encoder" {
+    try EncoderBench.run(Array(args.dropFirst()))
 } else if args.first == "parquet" {
     do { try ParquetBench.run(Array(args.dropFirst())) } catch {
         FileHandle.standardError.write(Data("SequoiaBench parquet: \(error)\n".utf8))

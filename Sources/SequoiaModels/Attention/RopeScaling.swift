@@ -17,6 +17,12 @@ public enum RopeScaling: Equatable, Sendable {
     case yarn(factor: Double, maxPositions: Int, betaFast: Double, betaSlow: Double, attentionFactor: Double?)
     /// Llama 3.1: long wavelengths divided by factor, short ones kept, a smooth blend in between.
     case llama3(factor: Double, lowFrequencyFactor: Double, highFrequencyFactor: Double, originalMaxPositions: Int)
+    /// Visual context extension (VCWE, Wei and Chen 2024, Eq. 3-5): YaRN's NTK-by-parts measured
+    /// against the trained visual window. At length L > trainedLength, s = L / trainedLength; each
+    /// dimension's wavelength lambda_i = 2 pi b^(2i/d) gives r_i = trainedLength / lambda_i and the ramp
+    /// gamma_i = clamp((r_i - alpha) / (beta - alpha), 0, 1); theta'_i = gamma theta_i + (1 - gamma) theta_i / s.
+    /// Shorter sequences are unscaled. No attention temperature.
+    case visual(trainedLength: Int, alpha: Double, beta: Double)
 }
 
 /// The `rope_scaling` object of a Hugging Face config (`rope_type`, or the older `type`); its keys
@@ -51,6 +57,7 @@ public struct RopeScalingConfig: Codable, Equatable, Sendable {
     public func scaling(maxPositionEmbeddings: Int) throws -> RopeScaling {
         let kind = ropeType ?? type ?? "default"
         if kind == "default" { return .none }
+        if kind == "vcwe" { return try visualScaling(maxPositionEmbeddings: maxPositionEmbeddings) }
         guard let factor else { throw ModelConfigError("rope_scaling '\(kind)' needs a factor") }
         guard factor > 0 else { throw ModelConfigError("rope_scaling factor must be positive, got \(factor)") }
         switch kind {
@@ -76,7 +83,18 @@ public struct RopeScalingConfig: Codable, Equatable, Sendable {
             return .llama3(factor: factor, lowFrequencyFactor: lowFreqFactor, highFrequencyFactor: highFreqFactor,
                            originalMaxPositions: originalMaxPositionEmbeddings)
         default:
-            throw ModelConfigError("rope_scaling type '\(kind)' is not supported (default, linear, dynamic, ntk, yarn, llama3)")
+            throw ModelConfigError("rope_scaling type '\(kind)' is not supported (default, linear, dynamic, ntk, yarn, llama3, vcwe)")
         }
+    }
+
+    /// `vcwe`: the visual window is `original_max_position_embeddings` (else the trained
+    /// `max_position_embeddings`); YaRN's `beta_slow` and `beta_fast` are VCWE's alpha and beta.
+    private func visualScaling(maxPositionEmbeddings: Int) throws -> RopeScaling {
+        let alpha = betaSlow.flatMap { $0 == 0 ? nil : $0 } ?? 1, beta = betaFast.flatMap { $0 == 0 ? nil : $0 } ?? 32
+        let window = originalMaxPositionEmbeddings ?? maxPositionEmbeddings
+        guard window > 0, beta > alpha else {
+            throw ModelConfigError("rope_scaling 'vcwe' needs a positive visual window and beta_fast > beta_slow")
+        }
+        return .visual(trainedLength: window, alpha: alpha, beta: beta)
     }
 }

@@ -44,6 +44,8 @@ public struct RotaryEmbedding: Equatable, Sendable {
             return yarn(factor: factor, maxPositions: maxPositions, betaFast: betaFast, betaSlow: betaSlow)
         case .llama3(let factor, let low, let high, let original):
             return llama3(factor: factor, lowFactor: low, highFactor: high, originalMaxPositions: original)
+        case .visual(let window, let alpha, let beta):
+            return visual(length: length, trainedLength: window, alpha: alpha, beta: beta)
         }
     }
 
@@ -100,6 +102,17 @@ public struct RotaryEmbedding: Equatable, Sendable {
             let ramp = min(max((Float(i) - lowF) / span, 0), 1)
             let keep = 1 - ramp
             return interpolated * (1 - keep) + extrapolated * keep
+        }
+    }
+
+    private func visual(length: Int, trainedLength: Int, alpha: Double, beta: Double) -> [Float] {
+        let plain = Self.plain(base: theta, headDim: headDim)
+        let s = Double(length) / Double(trainedLength)
+        guard s > 1 else { return plain }
+        return plain.map { inv in
+            let r = Double(trainedLength) * Double(inv) / (2 * Double.pi)
+            let gamma = min(max((r - alpha) / (beta - alpha), 0), 1)
+            return Float(gamma * Double(inv) + (1 - gamma) * Double(inv) / s)
         }
     }
 
