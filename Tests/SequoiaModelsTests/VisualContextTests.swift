@@ -39,6 +39,32 @@ final class VisualContextTests: XCTestCase {
         XCTAssertThrowsError(try RopeScalingConfig(ropeType: "vcwe", betaFast: 1, betaSlow: 2).scaling(maxPositionEmbeddings: 64))
     }
 
+    /// The three ways past the trained window, set on any family's config through the protocol:
+    /// attention's RoPE takes them, Mamba and Hyena (no positions) are unchanged.
+    func testContextExtensionThroughTheConfigProtocol() throws {
+        let plain = RotaryEmbedding(headDim: 4, theta: 10000).inverseFrequencies(length: 1)
+        for (name, model) in try BackboneProtocolTests.models() {
+            var config = model.config
+            let before = try ModelRegistry.shared.encode(config)
+            for method in ContextExtension.allCases {
+                config.extendContext(method, trainedWindow: 8)
+                let built = try ModelRegistry.shared.build(config, seed: 3)
+                XCTAssertEqual(built.backbone(IndexTensor(shape: [1, 20], scalars: Array(repeating: 2, count: 20))).shape, [1, 20, 16], name)
+                guard let attention = built.backbone as? TransformerBackbone else {
+                    XCTAssertEqual(try ModelRegistry.shared.encode(config), before, "\(name) has no positions to rescale")
+                    continue
+                }
+                let at32 = attention.rotary.inverseFrequencies(length: 32)
+                switch method {
+                case .extrapolation: XCTAssertEqual(at32, plain)
+                case .interpolation: XCTAssertEqual(at32, plain.map { $0 / 4 })
+                case .visual: XCTAssertEqual(attention.rotary.scaling, .visual(trainedLength: 8, alpha: 1, beta: 32))
+                }
+                XCTAssertEqual(attention.rotary.inverseFrequencies(length: 8), plain, "no change within the window")
+            }
+        }
+    }
+
     /// Progressive pooling against loops over the paper's grouping.
     func testProgressivePoolingAgainstDirectLoops() {
         let (frames, h, w, c) = (9, 7, 7, 5)

@@ -85,6 +85,14 @@ public struct AttentionConfig: ModelConfig, Equatable {
         _ = try rotaryScaling()
     }
 
+    public mutating func extendContext(_ method: ContextExtension, trainedWindow: Int) {
+        switch method {
+        case .extrapolation: ropeScaling = nil
+        case .interpolation: ropeScaling = RopeScalingConfig(ropeType: "pi", originalMaxPositionEmbeddings: trainedWindow)
+        case .visual: ropeScaling = RopeScalingConfig(ropeType: "vcwe", originalMaxPositionEmbeddings: trainedWindow)
+        }
+    }
+
     /// The RoPE variant `rope_scaling` asks for.
     public func rotaryScaling() throws -> RopeScaling {
         try ropeScaling?.scaling(maxPositionEmbeddings: maxPositionEmbeddings) ?? .none

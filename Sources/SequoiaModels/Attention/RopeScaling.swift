@@ -23,6 +23,9 @@ public enum RopeScaling: Equatable, Sendable {
     /// gamma_i = clamp((r_i - alpha) / (beta - alpha), 0, 1); theta'_i = gamma theta_i + (1 - gamma) theta_i / s.
     /// Shorter sequences are unscaled. No attention temperature.
     case visual(trainedLength: Int, alpha: Double, beta: Double)
+    /// Position interpolation by length (Sequoia's `pi`): at length L > trainedLength every
+    /// frequency is divided by L / trainedLength, so positions stay within the trained range.
+    case interpolation(trainedLength: Int)
 }
 
 /// The `rope_scaling` object of a Hugging Face config (`rope_type`, or the older `type`); its keys
@@ -58,6 +61,7 @@ public struct RopeScalingConfig: Codable, Equatable, Sendable {
         let kind = ropeType ?? type ?? "default"
         if kind == "default" { return .none }
         if kind == "vcwe" { return try visualScaling(maxPositionEmbeddings: maxPositionEmbeddings) }
+        if kind == "pi" { return .interpolation(trainedLength: originalMaxPositionEmbeddings ?? maxPositionEmbeddings) }
         guard let factor else { throw ModelConfigError("rope_scaling '\(kind)' needs a factor") }
         guard factor > 0 else { throw ModelConfigError("rope_scaling factor must be positive, got \(factor)") }
         switch kind {
@@ -83,7 +87,7 @@ public struct RopeScalingConfig: Codable, Equatable, Sendable {
             return .llama3(factor: factor, lowFrequencyFactor: lowFreqFactor, highFrequencyFactor: highFreqFactor,
                            originalMaxPositions: originalMaxPositionEmbeddings)
         default:
-            throw ModelConfigError("rope_scaling type '\(kind)' is not supported (default, linear, dynamic, ntk, yarn, llama3, vcwe)")
+            throw ModelConfigError("rope_scaling type '\(kind)' is not supported (default, linear, dynamic, ntk, yarn, llama3, vcwe, pi)")
         }
     }
 

@@ -46,6 +46,9 @@ public struct RotaryEmbedding: Equatable, Sendable {
             return llama3(factor: factor, lowFactor: low, highFactor: high, originalMaxPositions: original)
         case .visual(let window, let alpha, let beta):
             return visual(length: length, trainedLength: window, alpha: alpha, beta: beta)
+        case .interpolation(let window):
+            let s = Float(max(1, Double(length) / Double(window)))
+            return Self.plain(base: theta, headDim: headDim).map { $0 / s }
         }
     }
 

@@ -40,6 +40,23 @@ public protocol ModelConfig: Codable, Sendable {
     var maxLength: Int? { get set }
     /// Throws `ModelConfigError` on values the model cannot be built from.
     func validate() throws
+    /// How the model is to run past the `trainedWindow` positions it was trained on. A family with
+    /// positions to rescale (attention's RoPE) takes it; families without (Mamba, Hyena) ignore it.
+    mutating func extendContext(_ method: ContextExtension, trainedWindow: Int)
+}
+
+/// How a model with positions runs on sequences longer than its training window L_train.
+public enum ContextExtension: String, Codable, Sendable, CaseIterable {
+    /// Positions as trained, continued past the window.
+    case extrapolation
+    /// Position interpolation: at length L > L_train every frequency is divided by L / L_train.
+    case interpolation
+    /// Visual context extension (VCWE): YaRN's NTK-by-parts against the visual window.
+    case visual
+}
+
+extension ModelConfig {
+    public mutating func extendContext(_ method: ContextExtension, trainedWindow: Int) {}
 }
 
 public struct ModelConfigError: Error, CustomStringConvertible {
