@@ -120,17 +120,8 @@ final class FaidxFastaTests: XCTestCase {
         }
     }
 
-    /// Writes `text` as a plain file (`mode` nil) or through htslib's BGZF writer: "w" bgzip, "wg" plain gzip.
     private func write(_ text: String, to path: String, mode: String?) throws -> String {
-        let bytes = Array(text.utf8)
-        guard let mode else {
-            try Data(bytes).write(to: URL(fileURLWithPath: path))
-            return path
-        }
-        let fp = try XCTUnwrap(bgzf_open(path, mode))
-        XCTAssertEqual(bgzf_write(fp, bytes, bytes.count), bytes.count)
-        XCTAssertEqual(bgzf_close(fp), 0)
-        return path
+        try writeFile(Array(text.utf8), to: path, mode: mode)
     }
 
     private func modified(_ path: String) throws -> Date? {

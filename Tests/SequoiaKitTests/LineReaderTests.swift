@@ -1,4 +1,3 @@
-import CHTSlib
 import Foundation
 import SequoiaKit
 import XCTest
@@ -9,14 +8,7 @@ final class LineReaderTests: XCTestCase {
     private func write(_ bytes: [UInt8], mode: String?) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("lines-\(UUID().uuidString)").path
         addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
-        guard let mode else {
-            try Data(bytes).write(to: URL(fileURLWithPath: path))
-            return path
-        }
-        let fp = try XCTUnwrap(bgzf_open(path, mode))
-        XCTAssertEqual(bgzf_write(fp, bytes, bytes.count), bytes.count)
-        XCTAssertEqual(bgzf_close(fp), 0)
-        return path
+        return try writeFile(bytes, to: path, mode: mode)
     }
 
     private func lines(_ path: String, chunk: Int = 1 << 20) throws -> [String] {

@@ -46,35 +46,44 @@ public func depthwiseConv3x3(_ x: Tensor, weight: Tensor, bias: Tensor, stride: 
                 let plane = src + image * height * width * channels
                 for ow in 0..<outWidth {
                     let o = dst + (row * outWidth + ow) * channels
-                    var c = 0
-                    while c + 8 <= channels {
-                        var acc = SIMD8<Float>(UnsafeBufferPointer(start: b + c, count: 8))
-                        for i in 0..<3 {
-                            let ih = oh * stride - 1 + i
-                            guard ih >= 0 && ih < height else { continue }
-                            for j in 0..<3 {
-                                let iw = ow * stride - 1 + j
-                                guard iw >= 0 && iw < width else { continue }
-                                let input = SIMD8<Float>(UnsafeBufferPointer(start: plane + (ih * width + iw) * channels + c, count: 8))
-                                acc.addProduct(input, SIMD8<Float>(UnsafeBufferPointer(start: w + (i * 3 + j) * channels + c, count: 8)))
+                    // The taps inside the image, each as (input pixel offset, tap index), found once per output pixel.
+                    var inputs = (0, 0, 0, 0, 0, 0, 0, 0, 0), tapIndex = (0, 0, 0, 0, 0, 0, 0, 0, 0), valid = 0
+                    withUnsafeMutableBytes(of: &inputs) { inputBytes in
+                        withUnsafeMutableBytes(of: &tapIndex) { tapBytes in
+                            let input = inputBytes.bindMemory(to: Int.self), tap = tapBytes.bindMemory(to: Int.self)
+                            for i in 0..<3 {
+                                let ih = oh * stride - 1 + i
+                                guard ih >= 0 && ih < height else { continue }
+                                for j in 0..<3 {
+                                    let iw = ow * stride - 1 + j
+                                    guard iw >= 0 && iw < width else { continue }
+                                    input[valid] = (ih * width + iw) * channels
+                                    tap[valid] = (i * 3 + j) * channels
+                                    valid += 1
+                                }
                             }
                         }
-                        for k in 0..<8 { o[c + k] = activate(acc[k], activation) }
-                        c += 8
                     }
-                    while c < channels {
-                        var acc = b[c]
-                        for i in 0..<3 {
-                            let ih = oh * stride - 1 + i
-                            guard ih >= 0 && ih < height else { continue }
-                            for j in 0..<3 {
-                                let iw = ow * stride - 1 + j
-                                guard iw >= 0 && iw < width else { continue }
-                                acc += plane[(ih * width + iw) * channels + c] * w[(i * 3 + j) * channels + c]
+                    withUnsafeBytes(of: inputs) { inputBytes in
+                        withUnsafeBytes(of: tapIndex) { tapBytes in
+                            let input = inputBytes.bindMemory(to: Int.self), tap = tapBytes.bindMemory(to: Int.self)
+                            var c = 0
+                            while c + 8 <= channels {
+                                var acc = SIMD8<Float>(UnsafeBufferPointer(start: b + c, count: 8))
+                                for t in 0..<valid {
+                                    acc.addProduct(SIMD8<Float>(UnsafeBufferPointer(start: plane + input[t] + c, count: 8)),
+                                                   SIMD8<Float>(UnsafeBufferPointer(start: w + tap[t] + c, count: 8)))
+                                }
+                                for k in 0..<8 { o[c + k] = activate(acc[k], activation) }
+                                c += 8
+                            }
+                            while c < channels {
+                                var acc = b[c]
+                                for t in 0..<valid { acc += plane[input[t] + c] * w[tap[t] + c] }
+                                o[c] = activate(acc, activation)
+                                c += 1
                             }
                         }
-                        o[c] = activate(acc, activation)
-                        c += 1
                     }
                 }
             }
