@@ -83,8 +83,9 @@ public final class ProteinFastaReader {
     private func readLine() throws -> [UInt8]? {
         do {
             return try lines.next { Array($0) }
-        } catch let error as CompressedFile.Failure {
-            throw FastaError(path, line: lines.lineNumber + 1, error == .truncated ? .truncated : .cannotOpen("\(error)"))
+        } catch is CompressedFile.Failure {
+            // Reading an open file can only fail on a truncated or corrupt stream.
+            throw FastaError(path, line: lines.lineNumber + 1, .truncated)
         }
     }
 }

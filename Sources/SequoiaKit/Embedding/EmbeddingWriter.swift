@@ -54,8 +54,9 @@ public final class EmbeddingWriter {
     public let layout: EmbeddingLayout
     /// Ids the file already held (an extended file); new items should skip them.
     public let existingIds: Set<String>
+    /// Dropped without `finish()`, it abandons a created file and keeps what an extended one flushed
+    /// (`HDF5File`'s own deinit).
     private let file: HDF5File
-    private var finished = false
 
     private init(path: String, file: HDF5File, width: Int, layout: EmbeddingLayout, existingIds: Set<String>) {
         self.path = path
@@ -146,12 +147,6 @@ public final class EmbeddingWriter {
 
     /// Closes the file (a created one then appears at `path`).
     public func finish() throws {
-        finished = true
         try file.close()
-    }
-
-    deinit {
-        // A created file that was never finished is abandoned; an extended one keeps what was flushed.
-        if !finished { file.mode == .create ? file.discard() : (try? file.close()) ?? () }
     }
 }
