@@ -18,6 +18,8 @@ func system(_ name: String, pkgConfig: String, apt: [String]) -> Target {
 struct PluginTarget {
     let name: String
     var dependencies: [String] = []
+    /// Folders under Plugins/<Name> copied into the plugin's resource bundle (weights, default models).
+    var resources: [String] = []
 }
 
 /// The plugins built into `sequoia` (Sources/sequoia/BuiltinPlugins.swift registers them).
@@ -25,6 +27,7 @@ let builtinPlugins = [
     PluginTarget(name: "Genomics"),
     PluginTarget(name: "Proteins"),
     PluginTarget(name: "EHR", dependencies: ["SequoiaParquet"]),
+    PluginTarget(name: "Video", dependencies: ["CFFmpeg"], resources: ["Resources"]),
 ]
 /// The minimal plugin to copy: built and tested here, loaded by `sequoia` only as an outside library.
 let templatePlugin = PluginTarget(name: "Template")
@@ -79,7 +82,7 @@ let package = Package(
     // Floor 6: each domain plugin (and the template) is a target in Plugins/<Name> with its tests in Tests/<Name>Tests.
     + (builtinPlugins + [templatePlugin]).flatMap { plugin -> [Target] in [
         .target(name: plugin.name, dependencies: ["SequoiaKit"] + plugin.dependencies.map { .target(name: $0) },
-                path: "Plugins/\(plugin.name)", swiftSettings: numeric),
+                path: "Plugins/\(plugin.name)", resources: plugin.resources.map { .copy($0) }, swiftSettings: numeric),
         .testTarget(name: "\(plugin.name)Tests", dependencies: [.target(name: plugin.name)], swiftSettings: numeric),
     ] },
     // Swift 5 mode: the kernels hand raw buffer pointers to a parallel-for, which Swift 6's

@@ -38,6 +38,9 @@ public final class ProgressBar {
         }
     }
 
+    /// Marks the work done (when the total was an estimate, such as a video's declared frames).
+    public func finish() { update(step: total, units: 0) }
+
     private func line(step: Int, now: UInt64, values: [(String, Double)], bar: Bool) -> String {
         let elapsed = Double(now - start.uptimeNanoseconds) / 1e9
         let fraction = min(1, Double(step) / Double(total))

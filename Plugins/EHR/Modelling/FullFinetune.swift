@@ -48,7 +48,7 @@ public struct FullFinetune {
                                     warmupSteps: max(1, perEpoch / 10), checkpointEvery: perEpoch, logEvery: max(1, perEpoch / 4),
                                     evalEvery: perEpoch, keepCheckpoints: 1, seed: seed)
         let trainer = try Trainer(config: config, model: classifier, data: data, output: output) { batch, _ in
-            binaryCrossEntropy(logits: classifier(batch.timelines.ids, lengths: batch.timelines.lengths), outcomes: batch.outcomes)
+            binaryCrossEntropy(logits: classifier(batch.timelines.ids, lengths: batch.timelines.lengths), targets: batch.outcomes.map(Float.init))
         }
         trainer.countTokens = { $0.timelines.tokenCount }
         trainer.writeModel = { folder in try classifier.save(safetensors: folder.appendingPathComponent(Self.weightsFile)) }

@@ -4,6 +4,7 @@ import SequoiaTensor
 
 public struct ModelDirectoryError: Error, CustomStringConvertible {
     public let description: String
+    public init(description: String) { self.description = description }
 }
 
 /// A folder holding `config.json` and `model.safetensors` (the Hugging Face layout).

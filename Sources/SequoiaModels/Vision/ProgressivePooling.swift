@@ -21,6 +21,18 @@ public struct ProgressivePooling: Equatable, Sendable, Codable {
         self.lowStride = lowStride
     }
 
+    enum CodingKeys: String, CodingKey { case groupSize = "group_size", highStride = "high_stride", lowStride = "low_stride" }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let values = try [CodingKeys.groupSize, .highStride, .lowStride].map { try c.decode(Int.self, forKey: $0) }
+        guard values.allSatisfy({ $0 >= 1 }) else {
+            throw DecodingError.dataCorrupted(DecodingError.Context(codingPath: c.codingPath,
+                                                                    debugDescription: "group_size, high_stride and low_stride must be at least 1, got \(values)"))
+        }
+        self.init(groupSize: values[0], highStride: values[1], lowStride: values[2])
+    }
+
     /// The stride of frame `index` (counted from the first frame a pooling run sees).
     public func stride(ofFrame index: Int) -> Int { index % groupSize == 0 ? highStride : lowStride }
 

@@ -70,3 +70,17 @@ public func crossEntropy(logits: Tensor, targets: IndexTensor, ignoreIndex: Int3
         return [gx]
     }
 }
+
+/// Binary cross-entropy of logits against targets in [0, 1], softplus(z) - y z, averaged with
+/// `weights` (one per logit, e.g. 0 on padding and more on a rare class): sum w l / sum w.
+/// Without weights it is the plain mean.
+public func binaryCrossEntropy(logits: Tensor, targets: [Float], weights: [Float]? = nil) -> Tensor {
+    precondition(logits.count == targets.count, "logits \(logits.shape) for \(targets.count) targets")
+    let y = Tensor(shape: logits.shape, scalars: targets)
+    let losses = logits.softplus() - y * logits
+    guard let weights else { return losses.mean() }
+    precondition(weights.count == targets.count, "\(weights.count) weights for \(targets.count) targets")
+    let total = weights.reduce(0, +)
+    precondition(total > 0, "binary cross-entropy with no weight on any logit")
+    return (losses * Tensor(shape: logits.shape, scalars: weights.map { $0 / total })).sum()
+}
